@@ -1,0 +1,31 @@
+"""spamkit: tell spam from legitimate mail, Japanese first and English too.
+
+>>> import spamkit
+>>> verdict = spamkit.classify(raw_bytes)              # doctest: +SKIP
+>>> verdict.label, verdict.probability, verdict.reasons  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .classifier import Classifier, Reason, Verdict, classify
+from .errors import ArchiveError, ConfigError, ModelError, SpamkitError
+from .message import Attachment, Defect, Link, ParsedMail, parse
+
+__all__ = [
+    "ArchiveError",
+    "Attachment",
+    "Classifier",
+    "ConfigError",
+    "Defect",
+    "Link",
+    "ModelError",
+    "ParsedMail",
+    "Reason",
+    "SpamkitError",
+    "Verdict",
+    "__version__",
+    "classify",
+    "parse",
+]

@@ -1,0 +1,54 @@
+"""``python -m spamkit``: a thin argparse shell over the library.
+
+Each sub-command lives in its own module of this package, which exposes
+``add_parser(subparsers)`` and ``run(args) -> int``.  ``main`` parses, dispatches,
+and turns spamkit's own errors into a one-line message and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import SpamkitError
+
+__all__ = ["main"]
+
+#: Sub-command modules, in the order ``--help`` lists them.
+COMMANDS: tuple[str, ...] = (
+    "classify",
+    "train",
+    "learn",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="spamkit",
+        description="Tell spam from legitimate mail (Japanese and English).",
+    )
+    parser.add_argument("--version", action="version", version=f"spamkit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        module = importlib.import_module(f"{__name__}.{name}")
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except SpamkitError as exc:
+        print(f"spamkit {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"spamkit {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
