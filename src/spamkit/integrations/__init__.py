@@ -1,0 +1,15 @@
+"""Mail-server integrations: filter mode, a milter, and DNS blocklist lookups.
+
+* :mod:`spamkit.integrations.filter` - one message on stdin, the same bytes plus
+  ``X-Spam-*`` headers on stdout (procmail, maildrop, Sieve pipes, content filters);
+* :mod:`spamkit.integrations.milter` - a Postfix/Sendmail milter (``milter`` extra);
+* :mod:`spamkit.integrations.dnsbl` - blocklist lookups whose errors are never
+  listings (``dns`` extra).
+
+The submodules are imported on demand, so importing this package needs neither
+extra.
+"""
+
+from __future__ import annotations
+
+__all__ = ["dnsbl", "filter", "milter"]
