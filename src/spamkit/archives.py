@@ -1,21 +1,69 @@
-"""Read messages out of mail archives: a folder of files, mbox, Maildir.
+"""Read messages out of mail archives: mbox (plain or compressed), Maildir, MH, folders.
 
-Readers stream: they yield one :class:`MailItem` at a time and keep bytes until
-the caller parses them.  A message that cannot be read becomes an item with
-``error`` set, never a silent gap.
+Readers stream: they yield one message at a time and keep bytes until the caller
+parses them, so memory stays flat whatever the size of the archive.  A message
+that cannot be read becomes a :class:`MailItem` with ``error`` set, never a silent
+gap: the count of items is the count of messages the archive holds.
+
+Kinds, detected from the path (``-`` is an mbox or a message on standard input):
+
+* **mbox** -- a file whose first line starts with ``From ``, possibly compressed
+  with gzip, bzip2 or xz (detected from the magic bytes and streamed through the
+  decompressor).  Read by our own streaming reader, not :class:`mailbox.mbox`,
+  which builds a table of contents of the whole file, needs a seekable file and
+  reads whole messages to find their ends.  A later ``From `` line separates two
+  messages only when it follows a blank line and carries an envelope date
+  (``From sender Thu Aug 22 12:36:23 2002``), so ``From the desk of...`` in a body
+  never splits a message.  ``>From `` lines are un-quoted the mboxrd way (one
+  ``>`` is removed from ``>+From ``), and a ``Content-Length`` header (mboxcl2)
+  is honoured when the next separator or the end of the file sits exactly where
+  it says.
+* **Maildir** -- a folder with ``cur``, ``new`` and ``tmp``; ``new`` then ``cur``
+  are read (``tmp`` holds deliveries in progress).  A message that an MUA moves
+  from ``new`` to ``cur`` while we read is followed to its new name.
+* **MH** -- a folder holding ``.mh_sequences`` or only numbered files; its
+  numbered files are read in numeric order, sub-folders included.
+* **folder** -- any other folder: every file below it (dot files excepted) is one
+  message, in sorted order.
+* **message** -- a single file that starts like a message header.
 """
 
 from __future__ import annotations
 
-import mailbox
+import bz2
+import functools
+import gzip
+import lzma
 import os
-from collections.abc import Iterator
+import re
+import stat
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import ArchiveError
 
-__all__ = ["MailItem", "iter_messages"]
+__all__ = [
+    "KINDS",
+    "MailItem",
+    "MailRef",
+    "detect_kind",
+    "iter_messages",
+    "iter_refs",
+    "write_mbox",
+]
+
+#: The kinds :func:`detect_kind` returns.
+KINDS: tuple[str, ...] = ("mbox", "maildir", "mh", "folder", "message")
+
+STDIN = "-"
+_STDIN_LABEL = "<stdin>"
+_BLOCK = 1 << 20  # read size for mbox streams
+_HEAD = 4096  # bytes looked at to detect a file's kind
+_MAX_CONTENT_LENGTH = 1 << 26  # larger Content-Length values are not believed
 
 
 @dataclass(frozen=True)
@@ -27,48 +75,536 @@ class MailItem:
     error: str | None = None
 
 
-def _iter_folder(root: Path) -> Iterator[MailItem]:
+@dataclass(frozen=True)
+class MailRef:
+    """A message located in an archive whose bytes are read only by :meth:`read`.
+
+    Lets a caller skip messages (``--resume``) without reading their files.
+    """
+
+    source: str
+    _read: Callable[[], MailItem]
+
+    def read(self) -> MailItem:
+        """Read the message; failures come back as a :class:`MailItem` with ``error`` set."""
+        return self._read()
+
+
+def _ready(item: MailItem) -> MailItem:
+    return item
+
+
+def _ref(item: MailItem) -> MailRef:
+    return MailRef(item.source, functools.partial(_ready, item))
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _open_file_nonblocking(path: str) -> BinaryIO:
+    """Open a regular file for reading; refuse FIFOs and devices instead of blocking on them."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(0, "not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _read_file(path: str, source: str, alternatives: Callable[[], list[str]] | None) -> MailItem:
+    try:
+        with _open_file_nonblocking(path) as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        for other in alternatives() if alternatives else []:
+            return _read_file(other, source, None)
+        return MailItem(source, None, "vanished before it could be read")
+    except IsADirectoryError:
+        return MailItem(source, None, "cannot read: not a regular file")
+    except OSError as exc:
+        return MailItem(source, None, f"cannot read: {exc.strerror or exc}")
+    if not data.strip():
+        return MailItem(source, None, "empty message")
+    return MailItem(source, data)
+
+
+def _file_ref(path: str, alternatives: Callable[[], list[str]] | None = None) -> MailRef:
+    return MailRef(path, functools.partial(_read_file, path, path, alternatives))
+
+
+def _iter_folder(root: Path) -> Iterator[MailRef]:
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or name == "cmds":
-                continue
-            path = Path(dirpath) / name
-            try:
-                yield MailItem(str(path), path.read_bytes())
-            except FileNotFoundError:
-                continue  # vanished while we walked: it is no longer part of the folder
-            except OSError as exc:
-                yield MailItem(str(path), None, f"cannot read: {exc.strerror or exc}")
+            if not name.startswith("."):
+                yield _file_ref(os.path.join(dirpath, name))
 
 
-def _iter_mailbox(box: mailbox.Mailbox, label: str) -> Iterator[MailItem]:
-    for index, key in enumerate(box.iterkeys()):
+def _iter_mh(root: Path) -> Iterator[MailRef]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted((n for n in filenames if n.isdigit()), key=int):
+            yield _file_ref(os.path.join(dirpath, name))
+
+
+def _maildir_moved(cur: str, name: str) -> list[str]:
+    """Where a message of ``new`` went once an MUA marked it seen (``cur/NAME:2,S``)."""
+    unique = name.split(":", 1)[0]
+    try:
+        return [os.path.join(cur, n) for n in os.listdir(cur) if n.split(":", 1)[0] == unique]
+    except OSError:
+        return []
+
+
+def _iter_maildir(root: Path) -> Iterator[MailRef]:
+    cur = os.path.join(root, "cur")
+    listings = []
+    # List both first, so that a message moving from new to cur is not read twice.
+    for sub in ("new", "cur"):
+        directory = os.path.join(root, sub)
         try:
-            yield MailItem(f"{label}:{index}", box.get_bytes(key))
-        except KeyError:
-            continue
+            listings.append((sub, directory, sorted(os.listdir(directory))))
         except OSError as exc:
-            yield MailItem(f"{label}:{index}", None, f"cannot read: {exc}")
+            raise ArchiveError(f"{directory}: cannot list: {exc.strerror or exc}") from exc
+    for sub, directory, names in listings:
+        for name in names:
+            if name.startswith("."):
+                continue
+            moved = functools.partial(_maildir_moved, cur, name) if sub == "new" else None
+            yield _file_ref(os.path.join(directory, name), moved)
+
+
+def _is_mh(root: Path) -> bool:
+    if (root / ".mh_sequences").is_file():
+        return True
+    names = [n for n in os.listdir(root) if not n.startswith(".")]
+    return bool(names) and all(n.isdigit() for n in names)
+
+
+# --------------------------------------------------------------------------- streams
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_BZ2_MAGIC = b"BZh"
+_XZ_MAGIC = b"\xfd7zXZ\x00"
+
+_READ_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError)
+
+
+def _decompressed(raw: BinaryIO) -> BinaryIO:
+    """Wrap ``raw`` in the decompressor its magic bytes call for (peeked, not consumed)."""
+    peek = getattr(raw, "peek", None)
+    magic = peek(6)[:6] if peek else b""
+    if magic.startswith(_GZIP_MAGIC):
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    if magic.startswith(_BZ2_MAGIC):
+        return bz2.BZ2File(raw, mode="rb")  # type: ignore[return-value]
+    if magic.startswith(_XZ_MAGIC):
+        return lzma.LZMAFile(raw, mode="rb")  # type: ignore[return-value]
+    return raw
+
+
+def _read_head(stream: BinaryIO) -> bytes:
+    head = b""
+    while len(head) < _HEAD:
+        block = stream.read(_HEAD - len(head))
+        if not block:
+            break
+        head += block
+    return head
+
+
+_MONTH = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_WEEKDAY = rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_TIME = rb"\d{1,2}:\d{2}(?::\d{2})?"
+#: The envelope date a separator ``From `` line must carry: asctime (``Thu Aug 22
+#: 12:36:23 2002``, a zone may sit before the year) or RFC 2822 order (``22 Aug 2002 12:36``).
+_FROM_LINE = re.compile(
+    rb"From \S+ +(?:.* )?(?:"
+    rb"(?:" + _WEEKDAY + rb",? +)?" + _MONTH + rb" +\d{1,2} +" + _TIME + rb" +(?:\S+ +)?\d{4}\b"
+    rb"|(?:" + _WEEKDAY + rb",? +)?\d{1,2} +" + _MONTH + rb" +\d{4} +" + _TIME + rb")"
+)
+_CONTENT_LENGTH = re.compile(rb"(?im)^content-length:[ \t]*(\d{1,12})[ \t]*\r?$")
+_QUOTED_FROM = re.compile(rb"(?m)^>(>*From )")
+
+
+def _is_separator(line: bytes) -> bool:
+    return _FROM_LINE.match(line) is not None
+
+
+def _strip_blank_line(data: bytes) -> bytes:
+    """Drop the blank line that ends a message before the next separator."""
+    if data in (b"\n", b"\r\n"):
+        return b""
+    if data.endswith(b"\n\n"):
+        return data[:-1]
+    if data.endswith(b"\n\r\n"):
+        return data[:-2]
+    return data
+
+
+def _unquote(body: bytes) -> bytes:
+    return _QUOTED_FROM.sub(rb"\1", body) if b">From " in body else body
+
+
+class _MboxReader:
+    """Split a byte stream into mbox messages, reading it in blocks."""
+
+    def __init__(self, stream: BinaryIO, head: bytes, label: str) -> None:
+        self.stream = stream
+        self.buf = head
+        self.eof = False
+        self.label = label
+
+    def _more(self, pos: int) -> int:
+        """Read another block, dropping what precedes ``pos``; return ``pos``'s new index."""
+        if self.eof:
+            return pos
+        block = self.stream.read(_BLOCK)
+        if not block:
+            self.eof = True
+            return pos
+        self.buf = self.buf[pos:] + block
+        return 0
+
+    def _line_end(self, start: int) -> tuple[int, int]:
+        """(new index of ``start``, index just past its line), reading more if needed."""
+        while True:
+            end = self.buf.find(b"\n", start)
+            if end >= 0:
+                return start, end + 1
+            if self.eof:
+                return start, len(self.buf)
+            start = self._more(start)
+
+    def __iter__(self) -> Iterator[MailItem]:
+        index = 0
+        pos = 0
+        try:
+            # Skip blank lines and the first ``From `` line, which needs no date.
+            while True:
+                pos, end = self._line_end(pos)
+                line = self.buf[pos:end]
+                if not line:
+                    return
+                if line.strip():
+                    break
+                pos = end
+            pos = end  # past the first From_ line
+            while True:
+                item, pos, more = self._next_message(pos, index)
+                yield item
+                index += 1
+                if not more:
+                    return
+        except _READ_ERRORS as exc:
+            yield MailItem(f"{self.label}:{index}", None, f"archive read error: {exc}")
+
+    def _next_message(self, pos: int, index: int) -> tuple[MailItem, int, bool]:
+        """Read the message that starts at ``pos``; return it, the next start, whether more."""
+        source = f"{self.label}:{index}"
+        pos, found = self._by_content_length(pos)
+        if found is not None:
+            start, end, nxt = found
+            return self._item(source, self.buf[start:end], quoted=False), nxt, nxt >= 0
+        scan = pos
+        while True:
+            hit = self.buf.find(b"\nFrom ", scan)
+            if hit < 0:
+                if self.eof:
+                    data = _strip_blank_line(self.buf[pos:])
+                    return self._item(source, data, quoted=True), -1, False
+                keep = max(pos, len(self.buf) - 6)
+                new_pos = self._more(pos)
+                scan = keep - (pos - new_pos)
+                pos = new_pos
+                continue
+            line_start = hit + 1
+            blank_before = self.buf[hit - 1 : hit] == b"\n" or self.buf[hit - 2 : hit] == b"\n\r"
+            if hit == pos:  # an empty message: the From_ line was followed by the blank line
+                blank_before = True
+            # make sure the whole candidate line is in the buffer
+            eol = self.buf.find(b"\n", line_start)
+            while eol < 0 and not self.eof:
+                new_pos = self._more(pos)
+                shift = pos - new_pos
+                pos, hit, line_start = new_pos, hit - shift, line_start - shift
+                eol = self.buf.find(b"\n", line_start)
+            line = self.buf[line_start : eol if eol >= 0 else len(self.buf)]
+            if blank_before and _is_separator(line):
+                data = _strip_blank_line(self.buf[pos:line_start])
+                nxt = eol + 1 if eol >= 0 else len(self.buf)
+                return self._item(source, data, quoted=True), nxt, True
+            scan = line_start
+
+    def _by_content_length(self, pos: int) -> tuple[int, tuple[int, int, int] | None]:
+        """``pos`` (moved if the buffer was) and (start, end, next) of an mboxcl2 message.
+
+        The second item is None unless the message has a Content-Length header that
+        ends it exactly at the end of the file or before a separator line.
+        """
+        while True:
+            hend = self.buf.find(b"\n\n", pos)
+            crlf = self.buf.find(b"\n\r\n", pos, hend if hend >= 0 else len(self.buf))
+            if crlf >= 0 and (hend < 0 or crlf < hend):
+                hend, sep = crlf, 3
+            else:
+                sep = 2
+            if hend >= 0 or self.eof or len(self.buf) - pos > _BLOCK * 4:
+                break
+            pos = self._more(pos)
+        if hend < 0:
+            return pos, None
+        match = _CONTENT_LENGTH.search(self.buf, pos, hend + 1)
+        if match is None:
+            return pos, None
+        length = int(match.group(1))
+        if length > _MAX_CONTENT_LENGTH:
+            return pos, None
+        body = hend + sep
+        end = body + length
+        while len(self.buf) < end + 512 and not self.eof:
+            shift = pos
+            pos = self._more(pos)
+            shift -= pos
+            body, end = body - shift, end - shift
+        rest = self.buf[end : end + 512]
+        if len(self.buf) < end:
+            return pos, None
+        if not rest.strip() and self.eof and len(self.buf) - end <= 2:
+            return pos, (pos, end, -1)
+        for lead in (b"", b"\n", b"\r\n"):
+            if rest.startswith(lead + b"From "):
+                line_start = end + len(lead)
+                eol = self.buf.find(b"\n", line_start)
+                if eol >= 0 and _is_separator(self.buf[line_start:eol]):
+                    return pos, (pos, end, eol + 1)
+        return pos, None
+
+    @staticmethod
+    def _item(source: str, data: bytes, *, quoted: bool) -> MailItem:
+        if not data.strip():
+            return MailItem(source, None, "empty message")
+        return MailItem(source, _unquote(data) if quoted else data)
+
+
+def _looks_like_message(head: bytes) -> bool:
+    first = head.lstrip(b"\r\n").split(b"\n", 1)[0]
+    return re.match(rb"[!-9;-~]+:", first) is not None
+
+
+def _sniff(path: str) -> tuple[BinaryIO, Callable[[], None], str, bytes, str]:
+    """Open ``path`` (or stdin) through its decompressor: stream, closer, label, head, kind."""
+    if path == STDIN:
+        raw: BinaryIO = sys.stdin.buffer
+        label = _STDIN_LABEL
+    else:
+        try:
+            raw = os.fdopen(os.open(path, os.O_RDONLY), "rb")
+        except OSError as exc:
+            raise ArchiveError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        label = path
+    stream = raw
+
+    def close() -> None:
+        if raw is not sys.stdin.buffer:
+            stream.close()
+            raw.close()
+
+    try:
+        stream = _decompressed(raw)
+        head = _read_head(stream)
+    except _READ_ERRORS as exc:
+        close()
+        raise ArchiveError(f"{label}: cannot read: {exc}") from exc
+    if head.lstrip(b"\r\n").startswith(b"From ") or not head.strip():
+        kind = "mbox"
+    elif _looks_like_message(head):
+        kind = "message"
+    else:
+        close()
+        raise ArchiveError(
+            f"{label}: not a mail archive (mbox, Maildir, MH, folder of messages) nor a message"
+        )
+    return stream, close, label, head, kind
+
+
+def _iter_stream(path: str) -> tuple[str, Iterator[MailRef]]:
+    stream, close, label, head, kind = _sniff(path)
+
+    def refs() -> Iterator[MailRef]:
+        try:
+            if kind == "mbox":
+                for item in _MboxReader(stream, head, label):
+                    yield _ref(item)
+                return
+            try:
+                data = head + stream.read()
+            except _READ_ERRORS as exc:
+                yield _ref(MailItem(label, None, f"cannot read: {exc}"))
+                return
+            yield _ref(_MboxReader._item(label, data, quoted=False))
+        finally:
+            close()
+
+    return kind, refs()
+
+
+# --------------------------------------------------------------------------- public
+
+
+def detect_kind(path: str | os.PathLike[str]) -> str:
+    """Tell which kind of archive ``path`` is, without reading its messages.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file, a folder, or ``"-"`` for standard input (reported as ``"mbox"``).
+
+    Returns
+    -------
+    str
+        One of ``"mbox"``, ``"maildir"``, ``"mh"``, ``"folder"``, ``"message"``.
+
+    Raises
+    ------
+    ArchiveError
+        ``path`` does not exist, cannot be read or is of no known kind.
+    """
+    name = os.fspath(path)
+    if name == STDIN:
+        return "mbox"
+    kind, _ = _open(name, sniff_only=True)
+    return kind
+
+
+def _open(
+    path: str | os.PathLike[str], *, sniff_only: bool = False
+) -> tuple[str, Iterator[MailRef]]:
+    name = os.fspath(path)
+    if name == STDIN:
+        return _iter_stream(name)
+    try:
+        st = os.stat(name)
+    except FileNotFoundError:
+        raise ArchiveError(f"{name}: no such file or directory") from None
+    except OSError as exc:
+        raise ArchiveError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    root = Path(name)
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            if all((root / sub).is_dir() for sub in ("cur", "new", "tmp")):
+                return "maildir", _iter_maildir(root)
+            if _is_mh(root):
+                return "mh", _iter_mh(root)
+        except OSError as exc:
+            raise ArchiveError(f"{name}: cannot list: {exc.strerror or exc}") from exc
+        return "folder", _iter_folder(root)
+    if stat.S_ISREG(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+        if sniff_only:
+            *_, close, _label, _head, kind = _sniff(name)
+            close()
+            return kind, iter(())
+        return _iter_stream(name)
+    raise ArchiveError(f"{name}: not a file or folder of mail")
+
+
+def iter_refs(path: str | os.PathLike[str]) -> Iterator[MailRef]:
+    """Locate every message in ``path``; read each only when its :meth:`MailRef.read` is called.
+
+    Parameters
+    ----------
+    path : str or path-like
+        An mbox (plain, ``.gz``, ``.bz2``, ``.xz``), Maildir, MH folder, folder of
+        messages, single message file, or ``"-"`` for standard input.
+
+    Returns
+    -------
+    iterator of MailRef
+        In archive order (sorted file names for folders).
+
+    Raises
+    ------
+    ArchiveError
+        At once (not at the first ``next``) when ``path`` does not exist, cannot be
+        opened or is of no known kind.
+
+    Notes
+    -----
+    mbox messages are split while the stream is scanned, so their bytes are
+    already in memory when the reference is yielded; folder messages are read by
+    :meth:`MailRef.read`.
+    """
+    return _open(path)[1]
 
 
 def iter_messages(path: str | os.PathLike[str]) -> Iterator[MailItem]:
-    """Yield every message in ``path`` (a message file, folder, Maildir or mbox)."""
-    root = Path(path)
-    if not root.exists():
-        raise ArchiveError(f"{root}: no such file or directory")
-    if root.is_dir():
-        if all((root / sub).is_dir() for sub in ("cur", "new", "tmp")):
-            yield from _iter_mailbox(mailbox.Maildir(root, create=False), str(root))
-        else:
-            yield from _iter_folder(root)
-        return
-    try:
-        with open(root, "rb") as fh:
-            head = fh.read(5)
-    except OSError as exc:
-        raise ArchiveError(f"{root}: cannot read: {exc.strerror or exc}") from exc
-    if head == b"From ":
-        yield from _iter_mailbox(mailbox.mbox(root, create=False), str(root))
-    else:
-        yield MailItem(str(root), root.read_bytes())
+    """Yield every message in ``path``, one :class:`MailItem` at a time.
+
+    Parameters
+    ----------
+    path : str or path-like
+        An mbox (plain, ``.gz``, ``.bz2``, ``.xz``), Maildir, MH folder, folder of
+        messages, single message file, or ``"-"`` for an mbox on standard input.
+
+    Returns
+    -------
+    iterator of MailItem
+        One item per message, in archive order.  Messages that cannot be read
+        (vanished, not a regular file, empty, truncated archive) come back with
+        ``data=None`` and ``error`` set.
+
+    Raises
+    ------
+    ArchiveError
+        At once when ``path`` does not exist or is of no known kind.
+
+    See Also
+    --------
+    iter_refs : the same, without reading folder messages until asked.
+
+    Examples
+    --------
+    >>> from spamkit.archives import iter_messages
+    >>> for item in iter_messages("spam.mbox.gz"):  # doctest: +SKIP
+    ...     print(item.source, item.error or len(item.data))
+    """
+    refs = iter_refs(path)
+    return (ref.read() for ref in refs)
+
+
+_ENVELOPE = b"From spamkit@localhost Thu Jan  1 00:00:00 1970\n"
+_FROM_TO_QUOTE = re.compile(rb"(?m)^(>*From )")
+
+
+def write_mbox(fh: BinaryIO, messages: Iterable[bytes]) -> int:
+    """Write ``messages`` to the binary stream ``fh`` as an mboxrd mailbox.
+
+    Parameters
+    ----------
+    fh : binary file
+        Where to write (an open file, a :class:`gzip.GzipFile`, ...).
+    messages : iterable of bytes
+        Raw messages; a leading ``From `` envelope line is replaced by ours.
+
+    Returns
+    -------
+    int
+        The number of messages written.
+
+    Notes
+    -----
+    Body lines matching ``>*From `` get one more ``>``, so :func:`iter_messages`
+    gives every message back byte for byte (up to a final newline).
+    """
+    count = 0
+    for data in messages:
+        if data.startswith(b"From "):
+            data = data.split(b"\n", 1)[1] if b"\n" in data else b""
+        data = _FROM_TO_QUOTE.sub(rb">\1", data)
+        if not data.endswith(b"\n"):
+            data += b"\n"
+        fh.write(_ENVELOPE + data + b"\n")
+        count += 1
+    return count
