@@ -9,11 +9,30 @@ from __future__ import annotations
 
 import email
 import email.message
+import email.parser
 import email.policy
+import email.utils
+import re
 from dataclasses import dataclass, field
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses
+
+from .charsets import decode_header, decode_text
+from .html import find_urls, html_to_text
 
 __all__ = ["Attachment", "Defect", "Link", "ParsedMail", "parse"]
+
+#: Default cap on decoded body text (characters); ``parse(max_text_chars=...)`` overrides it.
+MAX_TEXT_CHARS = 200_000
+#: MIME parts walked at most; a bomb of tiny parts stops here with ``TOO_MANY_PARTS``.
+MAX_PARTS = 1000
+#: Nesting (multipart in multipart, message/rfc822 in ...) walked at most.
+MAX_DEPTH = 50
+#: Distinct links and defects kept per message.
+MAX_LINKS = 2000
+MAX_DEFECTS = 200
+#: Address and parameter headers are cut to this many characters before parsing.
+MAX_ADDRESS_HEADER = 16_000
+MAX_PARAM_HEADER = 4_000
 
 #: Headers that earlier filters write to carry *their* verdict.  A sender can forge
 #: any of them, so they are dropped before anything looks at the message.
@@ -109,59 +128,501 @@ def _is_foreign_verdict(name: str) -> bool:
     return lowered.startswith(FOREIGN_VERDICT_PREFIXES)
 
 
-def _to_message(message: bytes | str | email.message.Message) -> email.message.Message:
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_ADDR_SPEC = re.compile(r"[^\s<>()\[\]\",;:@]+@[A-Za-z0-9.\-\[\]]+")
+
+
+def _defect_name(defect: object) -> str:
+    """``MissingHeaderBodySeparatorDefect`` -> ``MISSING_HEADER_BODY_SEPARATOR``."""
+    name = type(defect).__name__
+    if name.endswith("Defect") and name != "Defect":
+        name = name[: -len("Defect")]
+    return _CAMEL.sub("_", name).upper()
+
+
+def _unfold(value: object) -> str:
+    text = value if isinstance(value, str) else str(value)
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", "\t")
+        text = text.replace("\n", " ").replace("\r", " ")
+    return text
+
+
+class _Builder:
+    """Fill one :class:`ParsedMail` from a parsed :class:`email.message.Message`."""
+
+    def __init__(self, mail: ParsedMail, max_text_chars: int) -> None:
+        self.mail = mail
+        self.limit = max(0, max_text_chars)
+        self.size = 0
+        self.texts: list[str] = []
+        self.parts = 0
+        self.capped: set[str] = set()
+        self.seen_links: set[tuple[str, str]] = set()
+        self.seen_defects: set[tuple[str, str]] = set()
+        self.hint: str | None = None
+
+    # -- defects -------------------------------------------------------------------------
+
+    def defect(self, name: str, detail: str = "") -> None:
+        """Record a defect once; a flood of identical ones is noise, not evidence."""
+        key = (name, detail)
+        if key in self.seen_defects:
+            return
+        if len(self.seen_defects) >= MAX_DEFECTS:
+            if "DEFECTS" not in self.capped:
+                self.capped.add("DEFECTS")
+                self.mail.defects.append(Defect("TOO_MANY_DEFECTS", f"kept {MAX_DEFECTS}"))
+            return
+        self.seen_defects.add(key)
+        self.mail.defects.append(Defect(name, detail))
+
+    def problems(self, found: list[tuple[str, str]]) -> None:
+        for name, detail in found:
+            self.defect(name, detail)
+
+    def email_defects(self, part: email.message.Message) -> None:
+        for item in getattr(part, "defects", ()) or ():
+            line = getattr(item, "line", None)
+            detail = str(line).strip()[:120] if line else ""
+            self.defect(_defect_name(item), detail)
+
+    # -- headers -------------------------------------------------------------------------
+
+    def headers(self, msg: email.message.Message) -> None:
+        mail = self.mail
+        raw: dict[str, list[str]] = {}
+        self.hint = _charset_hint(msg)
+        for name, value in msg.raw_items():
+            name = str(name)
+            if _is_foreign_verdict(name):
+                continue
+            value = _unfold(value)
+            decoded, found = decode_header(value, name.lower(), self.hint)
+            self.problems(found)
+            mail.headers.append((name, decoded.replace("\x00", "")))
+            raw.setdefault(name.lower(), []).append(value)
+        mail.subject = mail.header("subject")
+        mail.message_id = mail.header("message-id").strip()
+        mail.in_reply_to = mail.header("in-reply-to").strip()
+        mail.references = mail.header("references").split()
+        if "from" in raw:
+            mail.from_name, mail.from_address = self.mailbox(raw["from"][0], "from")
+        if "reply-to" in raw:
+            mail.reply_to = self.mailbox(raw["reply-to"][0], "reply-to")[1]
+        if "return-path" in raw:
+            mail.return_path = self.mailbox(raw["return-path"][0], "return-path")[1]
+        mail.to = self.address_list(raw.get("to", []))
+        mail.cc = self.address_list(raw.get("cc", []))
+
+    def mailbox(self, value: str, name: str) -> tuple[str, str]:
+        """The first ``(decoded display name, lower-cased address)`` of an address header."""
+        try:
+            pairs = getaddresses([value[:MAX_ADDRESS_HEADER]])
+        except Exception:
+            pairs = []
+        display, address = pairs[0] if pairs else ("", "")
+        if "@" not in address:
+            match = _ADDR_SPEC.search(value)
+            if match:
+                address = match.group().strip(".")
+                if not display:
+                    display = value[: match.start()].strip(" \t<\"'")
+            elif not display:
+                display = value
+            if address or value.strip():
+                self.defect("BAD_ADDRESS", f"{name}: {value.strip()[:80]}")
+        if display:
+            display, found = decode_header(display, name, self.hint)
+            self.problems(found)
+            display = display.strip().strip("\"'").strip()
+        return display.replace("\x00", ""), address.strip().lower()
+
+    def address_list(self, values: list[str]) -> list[str]:
+        if not values:
+            return []
+        try:
+            pairs = getaddresses([v[:MAX_ADDRESS_HEADER] for v in values])
+        except Exception:
+            pairs = []
+        out = [addr.strip().lower() for _, addr in pairs if addr.strip()]
+        if not out:
+            out = [m.group().lower() for v in values for m in _ADDR_SPEC.finditer(v)]
+        return out
+
+    # -- body ----------------------------------------------------------------------------
+
+    def emit(self, text: str) -> None:
+        """Append body text within the ``max_text_chars`` budget."""
+        if not text:
+            return
+        room = self.limit - self.size
+        if len(text) > room:
+            text = text[: max(room, 0)]
+            if "TEXT" not in self.capped:
+                self.capped.add("TEXT")
+                self.defect("TEXT_TRUNCATED", f"kept {self.limit} characters")
+        if text:
+            self.texts.append(text)
+            self.size += len(text) + 1
+
+    def link(self, url: str, text: str = "") -> None:
+        key = (url, text)
+        if key not in self.seen_links and len(self.seen_links) < MAX_LINKS:
+            self.seen_links.add(key)
+            self.mail.urls.append(Link(url, text))
+
+    def walk(self, part: email.message.Message, depth: int) -> None:
+        """Visit ``part`` and its children, within the part and depth caps."""
+        self.parts += 1
+        if self.parts > MAX_PARTS:
+            if "PARTS" not in self.capped:
+                self.capped.add("PARTS")
+                self.defect("TOO_MANY_PARTS", f"walked {MAX_PARTS}")
+            return
+        if depth > MAX_DEPTH:
+            if "DEPTH" not in self.capped:
+                self.capped.add("DEPTH")
+                self.defect("NESTING_TOO_DEEP", f"stopped at depth {MAX_DEPTH}")
+            return
+        self.email_defects(part)
+        ctype = _content_type(part)
+        if part.is_multipart():
+            children = part.get_payload()
+            if not isinstance(children, list):
+                return
+            if ctype.startswith("message/"):
+                for child in children:
+                    if isinstance(child, email.message.Message):
+                        self.nested(child, depth + 1)
+            elif ctype == "multipart/alternative" and len(children) > 1:
+                self.alternative(children, depth + 1)
+            else:
+                for child in children:
+                    if isinstance(child, email.message.Message):
+                        self.walk(child, depth + 1)
+            return
+        self.leaf(part, ctype, depth)
+
+    def nested(self, msg: email.message.Message, depth: int) -> None:
+        """An attached message: its Subject becomes a line of text, its body is walked."""
+        subject = msg.get("subject") if isinstance(msg, email.message.Message) else None
+        if subject is not None:
+            raw_subject = next((v for k, v in msg.raw_items() if k.lower() == "subject"), "")
+            decoded, found = decode_header(_unfold(raw_subject), "subject", _charset_hint(msg))
+            self.problems(found)
+            self.emit(decoded.replace("\x00", ""))
+        self.walk(msg, depth)
+
+    def alternative(self, children: list[object], depth: int) -> None:
+        """Keep the plain text unless it is much poorer than the HTML; keep every link.
+
+        Spam often carries a token plain part ("view this mail in HTML") or a
+        hash-busting one beside the HTML that readers actually see; honest mail has
+        two renderings of one text.  So the plain part wins unless its text is less
+        than half as long as the longest other alternative's.
+        """
+        start_texts, start_size = len(self.texts), self.size
+        renderings: list[tuple[bool, list[str], int]] = []
+        for child in children:
+            if not isinstance(child, email.message.Message):
+                continue
+            self.walk(child, depth)
+            produced = self.texts[start_texts:]
+            del self.texts[start_texts:]
+            renderings.append(
+                (_content_type(child) == "text/plain", produced, self.size - start_size)
+            )
+            self.size = start_size
+        if not renderings:
+            return
+        plain = [r for r in renderings if r[0]]
+        rich = [r for r in renderings if not r[0]]
+        length = lambda r: sum(len(t.strip()) for t in r[1])  # noqa: E731
+        chosen = plain[0] if plain else max(rich, key=length)
+        if plain and rich and length(plain[0]) * 2 < length(max(rich, key=length)):
+            chosen = max(rich, key=length)
+        self.texts.extend(chosen[1])
+        self.size = start_size + chosen[2]
+
+    def leaf(self, part: email.message.Message, ctype: str, depth: int) -> None:
+        main = ctype.split("/", 1)[0]
+        payload = self.payload(part, ctype)
+        self.email_defects(part)  # decoding base64/QP may have added some
+        disposition = _disposition(part)
+        filename = self.filename(part)
+        if ctype == "message/rfc822" and payload:
+            # An encoded message/rfc822 (not allowed, but seen): parse its bytes too.
+            inner = _message_from_bytes(payload, self)
+            if inner is not None:
+                self.nested(inner, depth + 1)
+            return
+        readable = main in ("text", "multipart") and disposition != "attachment"
+        if filename or not readable:
+            self.mail.attachments.append(Attachment(filename, ctype, len(payload)))
+        if not readable or (ctype not in _BODY_TYPES and main != "multipart" and filename):
+            return
+        self.body(part, ctype, payload)
+
+    def body(self, part: email.message.Message, ctype: str, payload: bytes) -> None:
+        is_html = ctype in ("text/html", "application/xhtml+xml")
+        room = max(self.limit - self.size, 0)
+        byte_limit = room * (8 if is_html else 4) + 16
+        if len(payload) > byte_limit:
+            cut = payload.rfind(b"\n", 0, byte_limit)
+            payload = payload[: cut if cut > 0 else byte_limit]
+            if "TEXT" not in self.capped:
+                self.capped.add("TEXT")
+                self.defect("TEXT_TRUNCATED", f"kept {self.limit} characters")
+        if not payload:
+            return
+        charset = _param(part, "charset", "content-type")
+        declared = charset if isinstance(charset, str) else None
+        text, found = decode_text(payload, declared, what=ctype, hint=self.hint)
+        self.problems(found)
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        if is_html or (ctype == "text/plain" and _looks_like_html(text)):
+            self.mail.html = self.mail.html or is_html
+            text, links, cut_html = html_to_text(text, max(room, 1))
+            for url, anchor in links:
+                self.link(url, anchor)
+            anchored = {url for url, _ in links}
+            for url in find_urls(text):
+                if url not in anchored:
+                    self.link(url)
+            if cut_html and "TEXT" not in self.capped:
+                self.capped.add("TEXT")
+                self.defect("TEXT_TRUNCATED", f"kept {self.limit} characters")
+        else:
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            for url in find_urls(text):
+                self.link(url)
+            text = text.rstrip().lstrip("\n")
+        self.emit(text)
+
+    def payload(self, part: email.message.Message, ctype: str) -> bytes:
+        """The transfer-decoded bytes of a leaf part, whatever shape it is in."""
+        try:
+            data = part.get_payload(decode=True)
+        except Exception as exc:
+            self.defect("BAD_PAYLOAD", f"{ctype}: {type(exc).__name__}")
+            data = None
+        if data is None:
+            raw = part.get_payload()
+            if isinstance(raw, str):
+                data = raw.encode("ascii", "surrogateescape") if raw.isascii() else _bytes_of(raw)
+            else:
+                data = b""
+        if isinstance(data, str):
+            data = _bytes_of(data)
+        return bytes(data)
+
+    def filename(self, part: email.message.Message) -> str:
+        """The decoded file name: RFC 2231 parameters, RFC 2047 words or raw 8-bit bytes."""
+        value = _param(part, "filename", "content-disposition")
+        if value is None:
+            value = _param(part, "name", "content-type")
+        if value is None:
+            return ""
+        if isinstance(value, tuple):
+            charset, _language, text = value
+            raw = email.utils.unquote(text).encode("latin-1", "surrogateescape")
+            name, found = decode_text(raw, charset or None, what="filename")
+        else:
+            name, found = decode_header(value, "filename", self.hint)
+        self.problems(found)
+        return name.replace("\x00", "").strip()
+
+
+_BODY_TYPES = frozenset({"text/plain", "text/html", "text/enriched", "text/richtext"})
+
+
+def _looks_like_html(text: str) -> bool:
+    """A text/plain part that is really an HTML document (common in spam)."""
+    head = text[:512].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def _bytes_of(text: str) -> bytes:
+    try:
+        return text.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape")
+
+
+_HINT_FROM_HEADERS = re.compile(r"=\?([^?\s*]{1,40})[^?\s]{0,40}\?[bBqQ]\?")
+
+
+def _charset_hint(msg: email.message.Message) -> str | None:
+    """A charset the message declares somewhere: its first text part's, else an encoded word's.
+
+    Used for raw 8-bit headers and unlabelled parts, which usually share it.
+    """
+    stack = [msg]
+    for _ in range(20):
+        if not stack:
+            break
+        part = stack.pop(0)
+        if part.is_multipart():
+            children = part.get_payload()
+            if isinstance(children, list):
+                stack.extend(c for c in children if isinstance(c, email.message.Message))
+            continue
+        charset = _param(part, "charset", "content-type")
+        if isinstance(charset, str) and charset.strip() and charset.strip().lower() != "us-ascii":
+            return charset.strip()
+    for _name, value in msg.raw_items():
+        if isinstance(value, str) and "=?" in value:
+            match = _HINT_FROM_HEADERS.search(value)
+            if match and match.group(1).lower() not in ("us-ascii", "utf-8"):
+                return match.group(1)
+    return None
+
+
+def _raw_header(part: email.message.Message, name: str) -> str | None:
+    for key, value in part.raw_items():
+        if key.lower() == name:
+            return _unfold(value)
+    return None
+
+
+def _content_type(part: email.message.Message) -> str:
+    try:
+        ctype = part.get_content_type()
+    except Exception:
+        return "text/plain"
+    return ctype if ctype.isascii() else "application/octet-stream"
+
+
+def _disposition(part: email.message.Message) -> str:
+    raw = _raw_header(part, "content-disposition")
+    if not raw:
+        return ""
+    return raw.split(";", 1)[0].strip().lower()
+
+
+def _param(
+    part: email.message.Message, param: str, header: str
+) -> str | tuple[str, str, str] | None:
+    """A MIME parameter from the raw header, RFC 2231 decoded to a 3-tuple when so encoded.
+
+    ``Message.get_param`` goes through ``Message.get``, which turns raw 8-bit header
+    bytes into U+FFFD under ``compat32``; reading the raw value keeps them.
+    """
+    raw = _raw_header(part, header)
+    if raw is None:
+        return None
+    if len(raw) > MAX_PARAM_HEADER:
+        raw = raw[:MAX_PARAM_HEADER]
+    try:
+        params = []
+        for item in email.message._parseparam(raw):  # the parser email itself uses
+            key, sep, val = item.partition("=")
+            params.append((key.strip(), val.strip() if sep else ""))
+        params = email.utils.decode_params(params)
+    except Exception:
+        return None
+    for key, val in params[1:]:
+        if key.lower() == param:
+            if isinstance(val, tuple):
+                return val
+            return email.utils.unquote(val)
+    return None
+
+
+def _message_from_bytes(data: bytes, builder: _Builder | None) -> email.message.Message | None:
+    try:
+        return email.message_from_bytes(data, policy=email.policy.compat32)
+    except Exception as exc:
+        if builder is not None:
+            builder.defect("PARSER_ERROR", f"{type(exc).__name__}")
+    try:
+        return email.parser.BytesParser(policy=email.policy.compat32).parsebytes(
+            data, headersonly=True
+        )
+    except Exception:
+        return None
+
+
+def parse(
+    message: bytes | str | email.message.Message, *, max_text_chars: int | None = None
+) -> ParsedMail:
+    """Parse a message into a :class:`ParsedMail`; never raises on malformed mail.
+
+    Parameters
+    ----------
+    message : bytes, str or email.message.Message
+        The raw message.  ``str`` is taken as UTF-8 (surrogate escapes allowed);
+        a :class:`~email.message.Message` is used as it is.
+    max_text_chars : int, optional
+        Cap on the decoded body text; :data:`MAX_TEXT_CHARS` when not given.
+
+    Returns
+    -------
+    ParsedMail
+        Decoded headers, addresses, body text, links and attachments, plus
+        ``defects``: the :mod:`email` package's own (``MISSING_HEADER_BODY_SEPARATOR``,
+        ``INVALID_BASE64_PADDING``, ...) and spamkit's (``CHARSET_MISLABELLED``,
+        ``CHARSET_FALLBACK``, ``RAW_8BIT_HEADER``, ``TEXT_TRUNCATED``, ``EMPTY_MESSAGE``,
+        ...).
+
+    Raises
+    ------
+    TypeError
+        If ``message`` is not bytes, str or a Message.
+
+    Notes
+    -----
+    Work is bounded: at most :data:`MAX_PARTS` MIME parts and :data:`MAX_DEPTH` levels
+    of nesting are walked, text stops at ``max_text_chars``; each cap leaves a defect.
+    The :mod:`email` ``compat32`` policy is used for speed and headers are decoded by
+    :func:`spamkit.charsets.decode_header`.  Headers starting with one of
+    :data:`FOREIGN_VERDICT_PREFIXES` are dropped.
+
+    Examples
+    --------
+    >>> raw = b"Subject: =?UTF-8?B?44GC?=\\nFrom: A <A@Example.COM>\\n\\nhi www.x.jp\\n"
+    >>> mail = parse(raw)
+    >>> mail.subject, mail.from_address, mail.text, mail.urls
+    ('あ', 'a@example.com', 'hi www.x.jp', [Link(url='www.x.jp', text='')])
+    """
+    if isinstance(message, (bytearray, memoryview)):
+        message = bytes(message)
+    if not isinstance(message, (bytes, str, email.message.Message)):
+        raise TypeError(
+            f"expected bytes, str or email.message.Message, not {type(message).__name__}"
+        )
+    limit = MAX_TEXT_CHARS if max_text_chars is None else int(max_text_chars)
+    mail = ParsedMail()
+    builder = _Builder(mail, limit)
+    try:
+        msg = _to_message(message, builder)
+        if msg is None:
+            return mail
+        builder.headers(msg)
+        builder.walk(msg, 0)
+    except Exception as exc:
+        builder.defect("PARSER_ERROR", f"{type(exc).__name__}: {str(exc)[:100]}")
+    mail.text = "\n".join(builder.texts)
+    return mail
+
+
+def _to_message(
+    message: bytes | str | email.message.Message, builder: _Builder
+) -> email.message.Message | None:
     if isinstance(message, email.message.Message):
         return message
     if isinstance(message, str):
-        message = message.encode("utf-8", "surrogateescape")
-    if not isinstance(message, (bytes, bytearray, memoryview)):
-        raise TypeError(f"expected bytes, str or email.message.Message, not {type(message).__name__}")
-    return email.message_from_bytes(bytes(message), policy=email.policy.compat32)
-
-
-def _header_str(value: object) -> str:
-    return str(email.header.make_header(email.header.decode_header(str(value))))
-
-
-def parse(message: bytes | str | email.message.Message) -> ParsedMail:
-    """Parse ``message`` (raw bytes, ``str`` or an :class:`email.message.Message`).
-
-    Never raises on malformed mail: problems are listed on ``ParsedMail.defects``.
-    """
-    msg = _to_message(message)
-    mail = ParsedMail()
-    for name, value in msg.items():
-        if _is_foreign_verdict(name):
-            continue
         try:
-            mail.headers.append((name, _header_str(value)))
-        except Exception as exc:  # noqa: BLE001 - never raise on bad headers
-            mail.defects.append(Defect("BAD_HEADER", f"{name}: {exc}"))
-            mail.headers.append((name, str(value)))
-    mail.subject = mail.header("subject")
-    mail.from_name, mail.from_address = parseaddr(mail.header("from"))
-    mail.from_address = mail.from_address.lower()
-    mail.reply_to = parseaddr(mail.header("reply-to"))[1].lower()
-    mail.to = [a.lower() for _, a in getaddresses([mail.header("to")]) if a]
-    mail.cc = [a.lower() for _, a in getaddresses([mail.header("cc")]) if a]
-    mail.return_path = parseaddr(mail.header("return-path"))[1].lower()
-    mail.message_id = mail.header("message-id").strip()
-    mail.in_reply_to = mail.header("in-reply-to").strip()
-    mail.references = mail.header("references").split()
-    texts = []
-    for part in msg.walk():
-        if part.is_multipart():
-            continue
-        ctype = part.get_content_type()
-        payload = part.get_payload(decode=True) or b""
-        if part.get_filename():
-            mail.attachments.append(Attachment(part.get_filename(), ctype, len(payload)))
-            continue
-        if ctype.startswith("text/"):
-            charset = part.get_content_charset() or "utf-8"
-            try:
-                texts.append(payload.decode(charset, "replace"))
-            except LookupError:
-                texts.append(payload.decode("utf-8", "replace"))
-    mail.text = "\n".join(texts)
-    return mail
+            message = message.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            message = message.encode("utf-8", "replace")
+    if not message.strip():
+        builder.defect("EMPTY_MESSAGE")
+        return None
+    if b"\x00" in message:
+        builder.defect("NUL_BYTES", f"{message.count(0)} removed")
+        message = message.replace(b"\x00", b"")
+    return _message_from_bytes(message, builder)
