@@ -385,7 +385,7 @@ def _guess(data: bytes, exclude: str | None = None) -> tuple[str, str] | None:
         text = _strict(data, codec)
         if text is None:
             continue
-        if codec == "utf-8":
+        if codec == "utf-8" and not data.isascii():
             return codec, text  # valid multi-byte UTF-8 is near-conclusive
         value = score(text)
         if best is None or value > best[0]:
@@ -556,6 +556,9 @@ _CP1252_HOLES = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
 
 def _second_opinion(data: bytes, codec: str, text: str) -> tuple[str, str] | None:
     """A better codec than the declared one, when the declared decoding looks wrong."""
+    if codec != "iso-2022-jp" and data.isascii() and _ESCAPE.search(data):
+        text, bad = decode_iso2022jp(data)  # 7-bit JIS under an ASCII-compatible label
+        return ("iso-2022-jp", text) if not bad else None
     if codec.startswith(("utf-", "us-ascii")):
         return None
     if codec in _CHINESE:

@@ -7,6 +7,7 @@ message still gets a verdict (and the defect itself can become evidence).
 
 from __future__ import annotations
 
+import binascii
 import email
 import email.message
 import email.parser
@@ -347,10 +348,20 @@ class _Builder:
 
     def leaf(self, part: email.message.Message, ctype: str, depth: int) -> None:
         main = ctype.split("/", 1)[0]
-        payload = self.payload(part, ctype)
-        self.email_defects(part)  # decoding base64/QP may have added some
         disposition = _disposition(part)
         filename = self.filename(part)
+        if ctype != "message/rfc822" and (
+            main not in ("text", "multipart") or disposition == "attachment"
+        ):
+            # Not read: only its size matters, so a big base64 attachment is not decoded.
+            size = _base64_size(part)
+            if size is None:
+                size = len(self.payload(part, ctype))
+                self.email_defects(part)
+            self.mail.attachments.append(Attachment(filename, ctype, size))
+            return
+        payload = self.payload(part, ctype)
+        self.email_defects(part)  # decoding base64/QP may have added some
         if ctype == "message/rfc822" and payload:
             # An encoded message/rfc822 (not allowed, but seen): parse its bytes too.
             inner = _message_from_bytes(payload, self)
@@ -380,8 +391,8 @@ class _Builder:
         declared = charset if isinstance(charset, str) else None
         text, found = decode_text(payload, declared, what=ctype, hint=self.hint)
         self.problems(found)
-        if "\x00" in text:
-            text = text.replace("\x00", "")
+        if _CONTROLS.search(text):
+            text = text.translate(_DROP_CONTROLS)  # NUL, ESC remnants, other C0 controls
         if is_html or (ctype == "text/plain" and _looks_like_html(text)):
             self.mail.html = self.mail.html or is_html
             text, links, cut_html = html_to_text(text, max(room, 1))
@@ -404,6 +415,10 @@ class _Builder:
 
     def payload(self, part: email.message.Message, ctype: str) -> bytes:
         """The transfer-decoded bytes of a leaf part, whatever shape it is in."""
+        cte = _raw_header(part, "content-transfer-encoding") or ""
+        raw_payload = part.get_payload()
+        if cte.strip().lower() == "base64" and isinstance(raw_payload, str):
+            return self.base64(_bytes_of(raw_payload), ctype)
         try:
             data = part.get_payload(decode=True)
         except Exception as exc:
@@ -418,6 +433,26 @@ class _Builder:
         if isinstance(data, str):
             data = _bytes_of(data)
         return bytes(data)
+
+    def base64(self, raw: bytes, ctype: str) -> bytes:
+        """Decode what can be decoded of a damaged base64 body (email returns it undecoded)."""
+        junk = raw.translate(None, _BASE64_OK)
+        if junk:
+            self.defect("INVALID_BASE64_CHARACTERS", f"{ctype}: {len(junk)} bytes")
+        data = raw.translate(None, _BASE64_SKIP)
+        end = data.find(b"=")
+        if end >= 0:
+            data = data[:end]
+        if len(data) % 4 == 1:
+            self.defect("INVALID_BASE64_LENGTH", ctype)
+            data = data[:-1]
+        elif end < 0 and len(data) % 4:
+            self.defect("INVALID_BASE64_PADDING", ctype)
+        try:
+            return binascii.a2b_base64(data + b"=" * (-len(data) % 4))
+        except (binascii.Error, ValueError):
+            self.defect("INVALID_BASE64", ctype)
+            return b""
 
     def filename(self, part: email.message.Message) -> str:
         """The decoded file name: RFC 2231 parameters, RFC 2047 words or raw 8-bit bytes."""
@@ -436,7 +471,24 @@ class _Builder:
         return name.replace("\x00", "").strip()
 
 
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_BASE64_OK = _BASE64_ALPHABET + b"=\r\n\t "
+#: Every byte outside the alphabet (and "="), deleted before decoding.
+_BASE64_SKIP = bytes(b for b in range(256) if b not in _BASE64_ALPHABET + b"=")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_DROP_CONTROLS = dict.fromkeys([*range(0, 9), 0x0B, *range(0x0E, 0x20), 0x7F])
+
 _BODY_TYPES = frozenset({"text/plain", "text/html", "text/enriched", "text/richtext"})
+
+
+def _base64_size(part: email.message.Message) -> int | None:
+    """Decoded size of a base64 part without decoding it; ``None`` if not base64."""
+    cte = _raw_header(part, "content-transfer-encoding") or ""
+    raw = part.get_payload()
+    if cte.strip().lower() != "base64" or not isinstance(raw, str):
+        return None
+    data = _bytes_of(raw).translate(None, _BASE64_SKIP).rstrip(b"=")
+    return len(data) * 3 // 4
 
 
 def _looks_like_html(text: str) -> bool:
