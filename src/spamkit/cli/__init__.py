@@ -22,6 +22,7 @@ COMMANDS: tuple[str, ...] = (
     "classify",
     "train",
     "learn",
+    "score",
 )
 
 

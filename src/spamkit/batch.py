@@ -1,0 +1,566 @@
+"""Score whole mail archives: streaming, parallel, in input order, nothing lost.
+
+The engine behind ``python -m spamkit score``.  Messages are read lazily from the
+archives (:mod:`spamkit.archives`), grouped into chunks of a few hundred, and each
+chunk is scored in a worker process (joblib's loky backend, or a Dask cluster
+through joblib's dask backend).  A worker loads its classifier once and sends
+back finished output lines plus their labels, so little crosses the process
+boundary: raw bytes go out, short strings come back, no ``Verdict`` objects are
+pickled.  At most a few chunks are in flight at any time, so memory stays flat
+whatever the size of the input.
+
+Every message yields exactly one row, in input order.  A message that cannot be
+read, parsed or scored gets a row whose label is ``"error"``.  Rows are flushed
+chunk by chunk as whole lines, so an interrupted run (Ctrl-C, even ``kill -9``)
+leaves a valid file that ``resume=True`` continues without duplicating a row.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any, Literal
+
+from .archives import MailRef, iter_refs
+from .errors import ArchiveError, SpamkitError
+
+__all__ = ["FIELDS", "FORMATS", "Summary", "score_archives", "score_items"]
+
+#: Output columns, in order.  ``source`` is first so that ``resume`` can find a row's
+#: message from the start of its line.
+FIELDS: tuple[str, ...] = (
+    "source",
+    "message_id",
+    "from",
+    "subject",
+    "label",
+    "probability",
+    "score",
+    "reasons",
+    "error",
+)
+FORMATS: tuple[str, ...] = ("jsonl", "csv")
+Format = Literal["jsonl", "csv"]
+
+#: Messages per task: big enough that process overhead (pickling, scheduling) is small
+#: beside scoring, small enough that the pool stays busy and memory flat.
+DEFAULT_CHUNK_SIZE = 256
+#: A chunk is also cut once it holds this many bytes, whatever its message count.
+CHUNK_BYTES = 16 * 2**20
+
+#: A row as the worker returns it: (label, finished output line).
+Row = tuple[str, str]
+#: A message as it is sent to a worker: (source, raw bytes or None, read error or None).
+Payload = tuple[str, bytes | None, str | None]
+
+
+@dataclass
+class Summary:
+    """What a run of :func:`score_archives` did.
+
+    ``messages`` counts the messages scored in this run (``skipped`` were already in
+    the output of a resumed run); ``failed_inputs`` lists the archives that could not
+    be opened, with the reason.
+    """
+
+    messages: int = 0
+    spam: int = 0
+    ham: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    skipped: int = 0
+    failed_inputs: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        """Messages scored per second."""
+        return self.messages / self.seconds if self.seconds > 0 else 0.0
+
+    def line(self) -> str:
+        """The one-line summary printed at the end of a run."""
+        text = (
+            f"{self.messages} messages: {self.spam} spam, {self.ham} ham, {self.errors} errors"
+            f" in {self.seconds:.1f} s ({self.rate:.0f} msg/s)"
+        )
+        if self.skipped:
+            text += f"; {self.skipped} already scored before resuming"
+        if self.failed_inputs:
+            text += f"; {len(self.failed_inputs)} inputs could not be opened"
+        return text
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _one_line(value: str) -> str:
+    """Keep a CSV field on one physical line, so every row is exactly one line."""
+    return value.replace("\r", " ").replace("\n", " ") if "\n" in value or "\r" in value else value
+
+
+def _format(row: dict[str, Any], fmt: str) -> str:
+    if fmt == "jsonl":
+        return json.dumps(row, ensure_ascii=False) + "\n"
+    reasons = "; ".join(f"{r['name']}:{r['score']:+.3f}" for r in row["reasons"])
+    buf = io.StringIO()
+    values = [row[name] for name in FIELDS]
+    values[FIELDS.index("reasons")] = reasons
+    values = ["" if v is None else _one_line(v) if isinstance(v, str) else v for v in values]
+    csv.writer(buf, lineterminator="\n").writerow(values)
+    return buf.getvalue()
+
+
+def _error_row(source: str, error: str, fmt: str) -> Row:
+    row = dict.fromkeys(FIELDS, "")
+    row.update(source=source, label="error", probability=None, score=None, reasons=[])
+    row["error"] = error
+    return "error", _format(row, fmt)
+
+
+def _scored_row(
+    source: str, data: bytes, classifier: Any, threshold: float | None, top: int, fmt: str
+) -> Row:
+    from .message import parse
+
+    try:
+        mail = parse(data)
+    except Exception as exc:  # a broken message becomes an error row
+        return _error_row(source, f"cannot parse: {type(exc).__name__}: {exc}", fmt)
+    try:
+        verdict = classifier.classify(mail)
+    except Exception as exc:  # so does one the classifier chokes on
+        return _error_row(source, f"cannot score: {type(exc).__name__}: {exc}", fmt)
+    label = verdict.label
+    if threshold is not None:
+        label = "spam" if verdict.score >= threshold else "ham"
+    row = {
+        "source": source,
+        "message_id": mail.message_id,
+        "from": mail.header("from"),
+        "subject": mail.subject,
+        "label": label,
+        "probability": round(float(verdict.probability), 6),
+        "score": round(float(verdict.score), 4),
+        "reasons": [
+            {
+                "name": r.name,
+                "score": round(float(r.score), 4),
+                "kind": r.kind,
+                "evidence": r.evidence,
+            }
+            for r in verdict.reasons[:top]
+        ],
+        "error": None,
+    }
+    return label, _format(row, fmt)
+
+
+def score_items(
+    items: Iterable[Payload],
+    classifier: Any,
+    *,
+    threshold: float | None = None,
+    top_reasons: int = 5,
+    fmt: Format = "jsonl",
+) -> list[Row]:
+    """Score raw messages with ``classifier``; return one ``(label, output line)`` per item.
+
+    Parameters
+    ----------
+    items : iterable of (source, data, error)
+        ``data`` is the raw message or ``None`` when ``error`` says why it could not be read.
+    classifier : object
+        Anything with ``classify(message) -> Verdict``, such as :class:`spamkit.Classifier`.
+    threshold : float or None
+        Relabel with this score threshold instead of the classifier's own.
+    top_reasons : int
+        How many of the verdict's strongest reasons each row lists.
+    fmt : {"jsonl", "csv"}
+        Output format of the lines.
+
+    Returns
+    -------
+    list of (str, str)
+        The label (``"spam"``, ``"ham"`` or ``"error"``) and the finished line.
+    """
+    rows = []
+    for source, data, error in items:
+        if data is None:
+            rows.append(_error_row(source, error or "unreadable", fmt))
+        else:
+            rows.append(_scored_row(source, data, classifier, threshold, top_reasons, fmt))
+    return rows
+
+
+# --------------------------------------------------------------------------- workers
+
+#: Classifiers loaded in this process, by spec: a worker loads its model once.
+_LOADED: dict[tuple[str, str], Any] = {}
+
+#: How a worker gets its classifier: ("model", path or "") or ("pickle", digest).
+Spec = tuple[str, str]
+
+
+def _load(spec: Spec, blob: bytes | None) -> Any:
+    classifier = _LOADED.get(spec)
+    if classifier is None:
+        if spec[0] == "model":
+            from .classifier import Classifier
+
+            classifier = Classifier(spec[1] or None)
+        else:
+            import cloudpickle
+
+            classifier = cloudpickle.loads(blob)
+        _LOADED.clear()  # one classifier per worker is plenty
+        _LOADED[spec] = classifier
+    return classifier
+
+
+def _score_chunk(
+    spec: Spec,
+    blob: bytes | None,
+    items: list[Payload],
+    threshold: float | None,
+    top_reasons: int,
+    fmt: Format,
+) -> list[Row]:
+    """Worker task: score one chunk with this process's cached classifier."""
+    return score_items(
+        items, _load(spec, blob), threshold=threshold, top_reasons=top_reasons, fmt=fmt
+    )
+
+
+def _spec_of(classifier: Any) -> tuple[Spec, bytes | None]:
+    if classifier is None or isinstance(classifier, (str, os.PathLike)):
+        return ("model", os.fspath(classifier) if classifier is not None else ""), None
+    import cloudpickle
+
+    blob = cloudpickle.dumps(classifier)
+    return ("pickle", hashlib.sha256(blob).hexdigest()), blob
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _refs(
+    archives: Sequence[str | os.PathLike[str]], summary: Summary, report: Callable[[str], None]
+) -> Iterator[MailRef]:
+    for archive in archives:
+        try:
+            refs = iter_refs(archive)
+        except ArchiveError as exc:
+            summary.failed_inputs.append(str(exc))
+            report(str(exc))
+            continue
+        yield from refs
+
+
+def _chunks(refs: Iterator[MailRef], size: int) -> Iterator[list[Payload]]:
+    chunk: list[Payload] = []
+    nbytes = 0
+    for ref in refs:
+        item = ref.read()
+        chunk.append((item.source, item.data, item.error))
+        nbytes += len(item.data or b"")
+        if len(chunk) >= size or nbytes >= CHUNK_BYTES:
+            yield chunk
+            chunk, nbytes = [], 0
+    if chunk:
+        yield chunk
+
+
+# --------------------------------------------------------------------------- resume
+
+
+@dataclass
+class _Done:
+    rows: int = 0
+    last_source: str | None = None
+    occurrences: int = 0  # rows whose source is last_source (an archive given twice)
+
+
+def _source_of(line: bytes, fmt: str) -> str | None:
+    try:
+        text = line.decode("utf-8")
+        if fmt == "jsonl":
+            value = json.loads(text)
+            return value["source"] if isinstance(value, dict) else None
+        fields = next(csv.reader([text]))
+        return fields[0] if len(fields) == len(FIELDS) else None
+    except (ValueError, KeyError, StopIteration):
+        return None
+
+
+def _recover(path: str, fmt: str) -> _Done:
+    """Count the whole rows of an interrupted output and cut a partial last line off it."""
+    done = _Done()
+    with open(path, "r+b") as fh:
+        good_end = 0
+        if fmt == "csv":
+            header = fh.readline()
+            good_end = len(header) if header.endswith(b"\n") else 0
+        first_row = pos = good_end
+        last_start = -1
+        if fmt == "jsonl" or good_end:
+            fh.seek(pos)
+            for line in fh:
+                if not line.endswith(b"\n"):
+                    break  # cut off mid-write: this message is scored again
+                last_start, pos = pos, pos + len(line)
+                done.rows += 1
+            good_end = pos
+        fh.truncate(good_end)
+        if not done.rows:
+            return done
+        fh.seek(last_start)
+        last_line = fh.readline()
+        done.last_source = _source_of(last_line, fmt)
+        if done.last_source is None:
+            raise ArchiveError(f"cannot resume: the last line of {path} is not a {fmt} row")
+        prefix = last_line[: _prefix_length(last_line, fmt)]
+        fh.seek(first_row)
+        done.occurrences = sum(1 for line in fh if line.startswith(prefix))
+    return done
+
+
+def _prefix_length(line: bytes, fmt: str) -> int:
+    """Length of the part of ``line`` that holds its source, up to the comma after it."""
+    text = line.decode("utf-8")
+    if fmt == "jsonl":
+        source = json.loads(text)["source"]
+        return len(('{"source": ' + json.dumps(source, ensure_ascii=False) + ",").encode())
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow([next(csv.reader([text]))[0], ""])
+    return len(buf.getvalue().encode())
+
+
+def _skip_done(refs: Iterator[MailRef], done: _Done, *, exact: bool, output: str) -> int:
+    """Advance ``refs`` past the messages ``done`` already holds rows for; return how many."""
+    if not done.rows:
+        return 0
+    skipped = seen = 0
+    for ref in refs:
+        skipped += 1
+        if ref.source == done.last_source:
+            seen += 1
+            if seen == done.occurrences:
+                break
+    else:
+        raise ArchiveError(
+            f"cannot resume: the last row of {output} ({done.last_source}) is not in the inputs"
+        )
+    if exact and skipped != done.rows:
+        raise ArchiveError(
+            f"cannot resume: {output} holds {done.rows} rows but its last row is message"
+            f" {skipped} of the inputs; were the inputs changed?"
+        )
+    return skipped
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def _open_output(
+    output: str | os.PathLike[str] | IO[str] | None, fmt: str, resume: bool
+) -> tuple[IO[str], bool, _Done]:
+    """(stream with the CSV header written, whether we own it, what a resumed output holds)."""
+    done = _Done()
+    if output is None or output == "-" or not isinstance(output, (str, os.PathLike)):
+        if resume:
+            raise SpamkitError("--resume needs an output file (-o FILE)")
+        stream, owned, fresh = (sys.stdout if output in (None, "-") else output), False, True
+    else:
+        path = os.fspath(output)
+        if resume and os.path.exists(path):
+            done = _recover(path, fmt)
+        stream = open(path, "a" if resume else "w", encoding="utf-8", newline="")  # noqa: SIM115
+        owned, fresh = True, stream.tell() == 0
+    if fmt == "csv" and fresh:
+        csv.writer(stream, lineterminator="\n").writerow(FIELDS)
+        stream.flush()
+    return stream, owned, done
+
+
+def _progress_bar(enabled: bool | None) -> Any:
+    from tqdm import tqdm
+
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    return tqdm(disable=not enabled, unit="msg", file=sys.stderr, desc="scoring", smoothing=0.1)
+
+
+def score_archives(
+    archives: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str] | IO[str] | None = None,
+    *,
+    classifier: Any = None,
+    threshold: float | None = None,
+    fmt: Format = "jsonl",
+    jobs: int | None = None,
+    only: Literal["spam", "ham"] | None = None,
+    resume: bool = False,
+    progress: bool | None = None,
+    backend: Literal["loky", "dask"] = "loky",
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    top_reasons: int = 5,
+    report: Callable[[str], None] | None = None,
+) -> Summary:
+    """Score every message of ``archives`` and write one row per message to ``output``.
+
+    Parameters
+    ----------
+    archives : sequence of path
+        mbox files (plain or compressed), Maildirs, MH folders, folders of messages,
+        message files, or ``"-"`` for standard input; read in this order.
+    output : path, text stream or None
+        Where rows go; ``None`` or ``"-"`` is standard output.  A path is written
+        chunk by chunk, each flush holding whole rows only.
+    classifier : path, object or None
+        A model directory (``None``: the default model) loaded once in each worker,
+        or an object with ``classify(message) -> Verdict``, sent to each worker once
+        per task as a cloudpickle (prefer a model path for big models).
+    threshold : float or None
+        Score threshold overriding the classifier's.
+    fmt : {"jsonl", "csv"}
+        Output format.  Both write one physical line per row.
+    jobs : int or None
+        Worker processes; ``None`` uses every core and ``1`` scores in this process.
+    only : {"spam", "ham"} or None
+        Write only rows with this label (error rows are always written).
+    resume : bool
+        Continue an interrupted run: whole rows already in ``output`` are kept, a
+        partial last line is cut off and the messages they cover are skipped.
+    progress : bool or None
+        Show a tqdm bar on stderr; ``None`` shows it when stderr is a terminal.
+    backend : {"loky", "dask"}
+        Run workers locally, or on the Dask cluster at ``scheduler``.
+    scheduler : str or None
+        Address of the Dask scheduler (``tcp://host:8786``); needed with ``"dask"``.
+    chunk_size : int
+        Messages per task.
+    top_reasons : int
+        Reasons listed per row.
+    report : callable or None
+        Called with a one-line message for each input that cannot be opened.
+
+    Returns
+    -------
+    Summary
+        Counts, time and the inputs that could not be opened.
+
+    Raises
+    ------
+    ArchiveError
+        ``resume`` was asked but the output does not match the inputs.
+    KeyboardInterrupt
+        After the rows written so far are flushed and the output is closed.
+
+    See Also
+    --------
+    spamkit.archives.iter_messages : the reader used for each archive.
+
+    Notes
+    -----
+    Rows come out in input order whatever ``jobs`` is; at most ``2 * jobs`` chunks
+    are in flight.
+
+    Examples
+    --------
+    >>> from spamkit.batch import score_archives
+    >>> summary = score_archives(["inbox.mbox.gz"], "scores.jsonl")  # doctest: +SKIP
+    >>> print(summary.line())  # doctest: +SKIP
+    20000 messages: 4210 spam, 15790 ham, 0 errors in 12.9 s (1550 msg/s)
+    """
+    if fmt not in FORMATS:
+        raise SpamkitError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if backend not in ("loky", "dask"):
+        raise SpamkitError(f"unknown backend {backend!r}; choose loky or dask")
+    if backend == "dask" and not scheduler:
+        raise SpamkitError("the dask backend needs a scheduler address")
+    summary = Summary()
+    report = report or (lambda message: print(message, file=sys.stderr))
+    out, owned, done = _open_output(output, fmt, resume)
+    bar = None
+    start = time.perf_counter()
+    try:
+        refs = _refs(archives, summary, report)
+        summary.skipped = _skip_done(refs, done, exact=only is None, output=str(output))
+        chunks = _chunks(refs, max(1, chunk_size))
+        bar = _progress_bar(progress)
+        for rows in _run(chunks, classifier, threshold, top_reasons, fmt, jobs, backend, scheduler):
+            lines = []
+            for label, line in rows:
+                if label == "spam":
+                    summary.spam += 1
+                elif label == "ham":
+                    summary.ham += 1
+                else:
+                    summary.errors += 1
+                if only is None or label == only or label == "error":
+                    lines.append(line)
+            out.write("".join(lines))
+            out.flush()
+            summary.messages += len(rows)
+            bar.update(len(rows))
+    finally:
+        summary.seconds = time.perf_counter() - start
+        if bar is not None:
+            bar.close()
+        if owned:
+            out.close()
+    return summary
+
+
+def _run(
+    chunks: Iterator[list[Payload]],
+    classifier: Any,
+    threshold: float | None,
+    top_reasons: int,
+    fmt: Format,
+    jobs: int | None,
+    backend: str,
+    scheduler: str | None,
+) -> Iterator[list[Row]]:
+    """Yield each chunk's rows, in order, scored here or by workers."""
+    n_jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if backend == "loky" and n_jobs == 1:
+        loaded = classifier if _has_classify(classifier) else _load(_spec_of(classifier)[0], None)
+        for chunk in chunks:
+            yield score_items(chunk, loaded, threshold=threshold, top_reasons=top_reasons, fmt=fmt)
+        return
+    from joblib import Parallel, delayed, parallel_config
+
+    spec, blob = _spec_of(classifier)
+    tasks = (
+        delayed(_score_chunk)(spec, blob, chunk, threshold, top_reasons, fmt) for chunk in chunks
+    )
+    if backend == "dask":
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise SpamkitError(
+                "the dask backend needs the [dask] extra: pip install 'spamkit[dask]'"
+            ) from exc
+        with Client(scheduler) as client, parallel_config(backend="dask"):
+            workers = max(1, sum(client.nthreads().values()))
+            parallel = Parallel(
+                n_jobs=-1, return_as="generator", batch_size=1, pre_dispatch=f"{2 * workers}"
+            )
+            yield from parallel(tasks)
+        return
+    parallel = Parallel(
+        n_jobs=n_jobs, backend="loky", return_as="generator", batch_size=1, pre_dispatch="2*n_jobs"
+    )
+    yield from parallel(tasks)
+
+
+def _has_classify(obj: Any) -> bool:
+    return obj is not None and not isinstance(obj, (str, os.PathLike)) and hasattr(obj, "classify")

@@ -1,0 +1,146 @@
+"""Tests for ``spamkit score`` (spamkit.cli.score): arguments, exit status, end to end."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spamkit import batch
+from spamkit.archives import write_mbox
+from spamkit.cli import COMMANDS
+from spamkit.cli import score as score_cli
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_batch import FakeClassifier, message  # noqa: E402
+
+
+def run_score(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="spamkit")
+    score_cli.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["score", *argv])
+    return args.run(args)
+
+
+@pytest.fixture
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Score in-process with the fake classifier whatever --model says."""
+    monkeypatch.setattr(batch, "_load", lambda spec, blob: FakeClassifier())
+
+
+@pytest.fixture
+def mbox(tmp_path: Path) -> Path:
+    path = tmp_path / "box.mbox"
+    with open(path, "wb") as fh:
+        write_mbox(fh, [message(n) for n in range(10)])
+    return path
+
+
+def test_score_is_a_registered_command() -> None:
+    assert "score" in COMMANDS
+
+
+def test_jsonl_to_file_with_summary(fake_model, mbox, tmp_path, capsys) -> None:
+    out = tmp_path / "out.jsonl"
+    assert run_score([str(mbox), "-o", str(out), "--jobs", "1"]) == 0
+    assert len(out.read_text().splitlines()) == 10
+    err = capsys.readouterr().err
+    assert "10 messages: 4 spam, 6 ham, 0 errors in" in err and "msg/s" in err
+    assert "scoring" not in err  # no progress bar when stderr is not a terminal
+
+
+def test_quiet_csv_only_spam_to_stdout(fake_model, mbox, capsys) -> None:
+    assert run_score([str(mbox), "--format", "csv", "--only", "spam", "-j", "1", "-q"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    lines = captured.out.splitlines()
+    assert lines[0].startswith("source,message_id,from,subject,label")
+    assert len(lines) == 1 + 4 and all(",spam," in line for line in lines[1:])
+
+
+def test_missing_and_unknown_inputs_exit_1_but_the_rest_is_scored(
+    fake_model, mbox, tmp_path, capsys
+) -> None:
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01\x02 binary")
+    out = tmp_path / "out.jsonl"
+    code = run_score([str(tmp_path / "nope.mbox"), str(mbox), str(junk), "-o", str(out), "-j", "1"])
+    assert code == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"spamkit score: {tmp_path / 'nope.mbox'}: no such file or directory"
+    assert err[1].startswith(f"spamkit score: {junk}: not a mail archive")
+    assert len(out.read_text().splitlines()) == 10
+
+
+def test_stdin_gzip_mbox(fake_model, mbox, monkeypatch, capsys) -> None:
+    raw = gzip.compress(mbox.read_bytes())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(raw))))
+    assert run_score(["-", "-j", "1", "-q"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["source"] for r in rows] == [f"<stdin>:{n}" for n in range(10)]
+
+
+def test_resume_needs_an_output_file(fake_model, mbox, capsys) -> None:
+    from spamkit.errors import SpamkitError
+
+    with pytest.raises(SpamkitError, match="--resume needs an output file"):
+        run_score([str(mbox), "--resume", "-j", "1"])
+
+
+def test_dask_needs_a_scheduler(mbox, capsys) -> None:
+    assert run_score([str(mbox), "--backend", "dask"]) == 2
+    assert "needs --scheduler" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- real model
+
+
+def real_model_or_skip() -> None:
+    try:
+        from spamkit import Classifier
+
+        Classifier()
+    except Exception as exc:  # no trained default model in this checkout yet
+        pytest.skip(f"default model unavailable: {exc}")
+
+
+@pytest.mark.slow
+@pytest.mark.corpora
+def test_end_to_end_with_the_default_model(tmp_path: Path) -> None:
+    """``python -m spamkit score`` on corpus mail, serial and parallel: same rows."""
+    real_model_or_skip()
+    if not CORPORA.is_dir():
+        pytest.skip("shared corpora not found beside the checkout")
+    files = sorted((CORPORA / "spamassassin" / "spam").iterdir())[:40]
+    files += sorted((CORPORA / "ja_ham").iterdir())[:40]
+    box = tmp_path / "mixed.mbox.gz"
+    with gzip.open(box, "wb") as fh:
+        write_mbox(fh, [f.read_bytes() for f in files] + [b"\xff\xfe\x00 not mail\n"])
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.jsonl"
+        proc = subprocess.run(
+            [sys.executable, "-m", "spamkit", "score", str(box), "-o", str(out), "--jobs", jobs],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "PYTHONWARNINGS": "error"},
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "81 messages:" in proc.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    rows = [json.loads(line) for line in outs[0].decode().splitlines()]
+    assert len(rows) == 81
+    assert sum(r["label"] == "spam" for r in rows[:40]) >= 30
+    assert sum(r["label"] == "ham" for r in rows[40:80]) >= 30
+    assert all(r["reasons"] for r in rows[:80])
