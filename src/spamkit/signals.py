@@ -123,16 +123,18 @@ def load_domain_list(filename: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def in_domain_list(domain: str, filename: str) -> bool:
-    """True when ``domain`` or a parent of it is in the shipped list ``filename``."""
+    """True when ``domain`` is in the shipped list ``filename`` (exactly, or by ``name.*``).
+
+    Sub-domains do not inherit: ``groups.msn.com`` is a list host, not a free mailbox.
+    """
     if not domain:
         return False
     exact, wild = load_domain_list(filename)
-    labels = domain.split(".")
-    for i in range(len(labels) - 1):
-        if ".".join(labels[i:]) in exact:
-            return True
+    if domain in exact:
+        return True
     reg = registered_domain(domain)
-    return reg.split(".", 1)[0] in wild and reg != reg.split(".", 1)[0]
+    label = reg.split(".", 1)[0]
+    return domain == reg and label in wild and reg != label
 
 
 def is_freemail(address_or_domain: str) -> bool:
@@ -340,7 +342,9 @@ def freemail_from(view: MailView) -> str | None:
 def freemail_replyto(view: MailView) -> str | None:
     """Reply-To is a free mail address other than the From address."""
     reply = view.mail.reply_to
-    if reply and reply != view.mail.from_address and is_freemail(reply):
+    if not reply or reply == view.mail.from_address or reply in view.mail.recipients:
+        return None
+    if is_freemail(reply):
         return f"Reply-To {reply}, From {view.mail.from_address or '(none)'}"
     return None
 
@@ -362,6 +366,15 @@ def from_replyto_domain_mismatch(view: MailView) -> str | None:
     return None
 
 
+# Top-level domains a display name plausibly shows; "r.hughes" or "j.smith" are not domains
+# even though .hughes and .smith exist.  Two-letter (country) TLDs always count.
+_COMMON_TLDS = frozenset(
+    (
+        "com", "net", "org", "info", "biz", "edu", "gov", "mil", "int", "xyz", "top", "shop",
+        "store", "online", "site", "club", "app", "dev", "cloud", "icu", "ltd", "tech", "live",
+        "email", "link", "click", "monster", "work", "asia", "mobi", "name", "pro", "tokyo",
+    )
+)  # fmt: skip
 _ADDRESS = re.compile(r"[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,6}")
 _DOMAIN_WORD = re.compile(r"(?<![a-z0-9@.-])(?:[a-z0-9-]{1,63}\.){1,6}[a-z]{2,24}(?![a-z0-9-])")
 
@@ -377,7 +390,12 @@ def from_display_address_mismatch(view: MailView) -> str | None:
             return f'display "{shown}" != {real}'
     rest = _ADDRESS.sub(" ", name)
     for shown in _DOMAIN_WORD.findall(rest):
-        if known_suffix(shown) and registered_domain(shown) != view.from_reg:
+        tld = shown.rsplit(".", 1)[-1]
+        if (
+            (len(tld) == 2 or tld in _COMMON_TLDS)
+            and known_suffix(shown)
+            and (registered_domain(shown) != view.from_reg)
+        ):
             return f'display "{shown}" != {real}'
     return None
 
@@ -426,7 +444,7 @@ def _is_syllabic_name(word: str) -> bool:
 
 
 _LETTER_RUNS = re.compile(r"[a-z]{1,64}")
-_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,64}")
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{7,64}")
 
 
 def localpart_randomness(local: str) -> tuple[float, str]:
@@ -444,11 +462,13 @@ def localpart_randomness(local: str) -> tuple[float, str]:
     Returns
     -------
     tuple of (float, str)
-        A score (>= 1.0 means random) and the letter run that earned it.
+        A score (>= 1.0 means random) and the letter run that earned it.  Local parts
+        with ``#``, ``=``, ``%``, more than 5 digits or over 40 characters are bounce or
+        ticket tokens of mailing software and score 0.
 
     Notes
     -----
-    A run is random when it has three rare pairs (``xucuwzf``), five consonants in a
+    A run is random when it has three rare pairs (``xucuwzf``), seven consonants in a
     row (``lgndrtsn``), or is 13+ letters long with a surprise of 4.5 or more
     (``miraabfandresev`` 5.7, ``alemanboandresizd`` 5.0).  Ordinary names and
     role words stay below: ``john.smith``, ``taro.yamada``, ``k-tanaka``,
@@ -458,8 +478,11 @@ def localpart_randomness(local: str) -> tuple[float, str]:
     """
     table = _bigram_logprob()
     best, best_run = 0.0, ""
-    for run in _LETTER_RUNS.findall(local.lower()[:64]):
-        if len(run) < 7 or _is_syllabic_name(run):
+    local = local.lower()
+    if len(local) > 40 or any(c in local for c in "#=/%!") or sum(c.isdigit() for c in local) > 5:
+        return best, best_run  # a VERP/bounce token or a ticket id, not a person's mailbox
+    for run in _LETTER_RUNS.findall(local):
+        if len(run) < 7 or _is_syllabic_name(run.removesuffix("jp")):
             continue
         word = "^" + run + "$"
         logps = [table.get(word[i : i + 2], -10.0) for i in range(len(word) - 1)]
@@ -514,7 +537,8 @@ def sequence_claim(view: MailView) -> str | None:
 
 
 _REPLY_SOLICITATION = re.compile(
-    r"(?:お|ご)(?:返事|返信)(?:を)?(?:いただける|頂ける|いただきたく|頂きたく|くださ|下さ|願|お願い)"
+    r"(?:お|ご)(?:返事|返信)(?:を)?(?:いただけるよう|頂けるよう|いただきたく|頂きたく"
+    r"|くださいますよう|下さいますよう)"
     r"|必ず(?:お|ご)?(?:返事|返信)"
     r"|(?:返事|返信)(?:を)?(?:必ず|至急|早急に|すぐに)"
     r"|至急(?:ご|お)?(?:返信|返事)"
@@ -541,19 +565,17 @@ def first_contact_no_link(view: MailView) -> str | None:
     return "no URL, no attachment, no In-Reply-To/References"
 
 
+_ADDRESSING = ",、:：;様殿へ"
 _SUBJECT_LEAD = re.compile(r"^[\s\"'(（<＜「『【]{0,4}")
 
 
 def _recipient_names(mail: ParsedMail) -> list[str]:
     names: list[str] = []
     for address in mail.recipients[:50]:
-        local, _, domain = address.partition("@")
+        local = address.partition("@")[0]
         names.append(address)
         if len(local) >= 3:
             names.append(local)
-        label = domain.split(".", 1)[0]
-        if len(label) >= 4 and label not in ("mail", "gmail", "yahoo", "hotmail", "outlook"):
-            names.append(label)
     return sorted(set(names), key=len, reverse=True)
 
 
@@ -566,8 +588,9 @@ def subject_has_recipient(view: MailView) -> str | None:
     lead = _SUBJECT_LEAD.sub("", subject)
     for name in _recipient_names(view.mail):
         if lead.startswith(name):
-            after = lead[len(name) : len(name) + 1]
-            if not after or not (after.isascii() and (after.isalnum() or after in "-_.@")):
+            # "(group) , ...", "name様", "addr: ..." -- not "divx newsletter", "matrox's"
+            after = lead[len(name) :].lstrip(")）」』】>＞ \t")
+            if not after or after[0] in _ADDRESSING or after.startswith("さん"):
                 return f"subject starts with {name!r}"
     return None
 
@@ -602,7 +625,7 @@ _JOB_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\$\s?[0-9,]{3,9}\s?(?:per|a|/)\s?(?:week|month)|\bearn (?:up to )?\$"
         ),
     ),
-    ("pay", re.compile(r"報酬|給料|給与|日給|時給|高収入|\bsalary\b|\bcommission\b")),
+    ("pay", re.compile(r"報酬|給料|給与|日給|時給|高収入|\bsalary\b")),
     (
         "home",
         re.compile(
@@ -611,7 +634,7 @@ _JOB_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_JOB_SPECIFIC = frozenset({"recruit", "no_experience", "training", "income"})
+_JOB_SPECIFIC = frozenset({"recruit", "no_experience", "training"})
 
 
 @detector("JOB_OFFER_MULE")
@@ -624,7 +647,8 @@ def job_offer_mule(view: MailView) -> str | None:
     return None
 
 
-_BRACKETED = re.compile(r"[【\[「『<＜]([^】\]」』>＞\n]{1,40})[】\]」』>＞]")
+# 【楽天カード】 heads a notice; 「Gmail」 in prose only quotes a word, so it is no claim.
+_BRACKETED = re.compile(r"[【\[［]([^】\]］\n]{1,40})[】\]］]")
 _SIGNOFF = re.compile(
     r"([^\s].{0,30}?)(?:株式会社|カスタマーサービス|カスタマーセンター|サポートセンター|事務局"
     r"| customer service| support team| security team| account team| team)(?:$|\n)",
