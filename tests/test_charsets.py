@@ -67,7 +67,7 @@ def names(problems: list[tuple[str, str]]) -> list[str]:
 
 
 def test_reference_encoder_round_trips_plain_jis() -> None:
-    assert sjis_to_jis("あA") == b"\x1b$B$\"\x1b(BA"
+    assert sjis_to_jis("あA") == b'\x1b$B$"\x1b(BA'
     assert sjis_to_jis("あいう").decode("iso2022_jp") == "あいう"
 
 
@@ -107,7 +107,7 @@ def test_iso2022jp_jisx0212() -> None:
 
 
 def test_iso2022jp_broken_sequences_are_dropped_not_replaced() -> None:
-    text, errors = decode_iso2022jp(b"\x1b$B$\"$\x1b(B end \x1b")
+    text, errors = decode_iso2022jp(b'\x1b$B$"$\x1b(B end \x1b')
     assert text.startswith("あ")
     assert text.endswith(" end ")
     assert errors >= 1
@@ -115,7 +115,7 @@ def test_iso2022jp_broken_sequences_are_dropped_not_replaced() -> None:
 
 
 def test_iso2022jp_newline_inside_two_byte_mode() -> None:
-    assert decode_iso2022jp(b"\x1b$B$\"\r\n$$-!\x1b(B")[0] == "あ\r\nい①"
+    assert decode_iso2022jp(b'\x1b$B$"\r\n$$-!\x1b(B')[0] == "あ\r\nい①"
 
 
 def test_eucjp_with_nec_row13() -> None:
@@ -155,9 +155,7 @@ JA = "お客様のアカウントは停止されました。至急ご確認く�
         (JA.encode("utf-8"), "default_charset", ["CHARSET_UNKNOWN", "CHARSET_FALLBACK"]),
     ],
 )
-def test_decode_text_japanese(
-    raw: bytes, label: str | None, expected_problems: list[str]
-) -> None:
+def test_decode_text_japanese(raw: bytes, label: str | None, expected_problems: list[str]) -> None:
     text, problems = decode_text(raw, label)
     assert text == JA
     assert names(problems) == expected_problems
