@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 
 import pytest
 
@@ -49,10 +50,8 @@ def sjis_to_jis(text: str) -> bytes:
 NEC_SELECTED: dict[str, tuple[int, int]] = {}
 for _lead in (0xED, 0xEE):
     for _trail in range(0x40, 0xFD):
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             NEC_SELECTED.setdefault(bytes([_lead, _trail]).decode("cp932"), (_lead, _trail))
-        except UnicodeDecodeError:
-            pass
 
 
 def clean(text: str) -> bool:
@@ -281,7 +280,7 @@ def test_bad_encoded_words() -> None:
 def test_escape_sequences_under_an_ascii_label() -> None:
     raw = sjis_to_jis("重要なお知らせ")
     for label in ("utf-8", "us-ascii", None):
-        text, problems = decode_text(raw, label)
+        text, _problems = decode_text(raw, label)
         assert text == "重要なお知らせ"
         assert clean(text)
 
