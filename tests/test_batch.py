@@ -315,3 +315,27 @@ def test_memory_stays_flat_on_a_large_mbox(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert summary.messages == 4000
     assert peak < 12 * 2**20
+
+
+class BatchedClassifier(FakeClassifier):
+    """Has classify_many, which (like a vectorised model) fails for the whole batch at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+
+    def classify_many(self, mails) -> list[Verdict]:
+        self.batches.append(len(mails))
+        return [self.classify(mail) for mail in mails]
+
+
+def test_classify_many_is_used_per_chunk_and_errors_stay_per_message(archives, tmp_path) -> None:
+    paths, count = archives
+    reference = tmp_path / "ref.jsonl"
+    score_archives(paths, reference, classifier=FakeClassifier(), jobs=1)
+    classifier = BatchedClassifier()
+    out = tmp_path / "out.jsonl"
+    score_archives(paths, out, classifier=classifier, jobs=1, chunk_size=10)
+    assert out.read_bytes() == reference.read_bytes()
+    assert len(classifier.batches) >= count // 10 - 1
+    assert max(classifier.batches) <= 10

@@ -30,6 +30,7 @@ from typing import IO, Any, Literal
 
 from .archives import MailRef, iter_refs
 from .errors import ArchiveError, SpamkitError
+from .message import parse
 
 __all__ = ["FIELDS", "FORMATS", "Summary", "score_archives", "score_items"]
 
@@ -123,19 +124,9 @@ def _error_row(source: str, error: str, fmt: str) -> Row:
     return "error", _format(row, fmt)
 
 
-def _scored_row(
-    source: str, data: bytes, classifier: Any, threshold: float | None, top: int, fmt: str
+def _verdict_row(
+    source: str, mail: Any, verdict: Any, threshold: float | None, top: int, fmt: str
 ) -> Row:
-    from .message import parse
-
-    try:
-        mail = parse(data)
-    except Exception as exc:  # a broken message becomes an error row
-        return _error_row(source, f"cannot parse: {type(exc).__name__}: {exc}", fmt)
-    try:
-        verdict = classifier.classify(mail)
-    except Exception as exc:  # so does one the classifier chokes on
-        return _error_row(source, f"cannot score: {type(exc).__name__}: {exc}", fmt)
     label = verdict.label
     if threshold is not None:
         label = "spam" if verdict.score >= threshold else "ham"
@@ -161,6 +152,25 @@ def _scored_row(
     return label, _format(row, fmt)
 
 
+def _classify_each(classifier: Any, mails: list[Any]) -> list[Any]:
+    """Verdicts, or the exception each message raised (one bad message spoils no other)."""
+    many = getattr(classifier, "classify_many", None)
+    if many is not None and len(mails) > 1:
+        try:
+            verdicts = list(many(mails))
+            if len(verdicts) == len(mails):
+                return verdicts
+        except Exception:  # find the culprit one message at a time
+            pass
+    results: list[Any] = []
+    for mail in mails:
+        try:
+            results.append(classifier.classify(mail))
+        except Exception as exc:
+            results.append(exc)
+    return results
+
+
 def score_items(
     items: Iterable[Payload],
     classifier: Any,
@@ -177,6 +187,10 @@ def score_items(
         ``data`` is the raw message or ``None`` when ``error`` says why it could not be read.
     classifier : object
         Anything with ``classify(message) -> Verdict``, such as :class:`spamkit.Classifier`.
+        If it also has ``classify_many(messages) -> list[Verdict]``, each chunk is
+        classified in one call (one vectoriser pass instead of one per message); when
+        that raises, the messages are classified one by one so that only the culprit
+        gets an error row.
     threshold : float or None
         Relabel with this score threshold instead of the classifier's own.
     top_reasons : int
@@ -189,13 +203,25 @@ def score_items(
     list of (str, str)
         The label (``"spam"``, ``"ham"`` or ``"error"``) and the finished line.
     """
-    rows = []
+    rows: list[Row | None] = []
+    parsed: list[tuple[int, str, Any]] = []
     for source, data, error in items:
         if data is None:
             rows.append(_error_row(source, error or "unreadable", fmt))
+            continue
+        try:
+            parsed.append((len(rows), source, parse(data)))
+            rows.append(None)
+        except Exception as exc:  # a message the parser chokes on becomes an error row
+            rows.append(_error_row(source, f"cannot parse: {type(exc).__name__}: {exc}", fmt))
+    verdicts = _classify_each(classifier, [mail for _, _, mail in parsed])
+    for (index, source, mail), verdict in zip(parsed, verdicts, strict=True):
+        if isinstance(verdict, Exception):
+            error = f"cannot score: {type(verdict).__name__}: {verdict}"
+            rows[index] = _error_row(source, error, fmt)
         else:
-            rows.append(_scored_row(source, data, classifier, threshold, top_reasons, fmt))
-    return rows
+            rows[index] = _verdict_row(source, mail, verdict, threshold, top_reasons, fmt)
+    return [row for row in rows if row is not None]
 
 
 # --------------------------------------------------------------------------- workers

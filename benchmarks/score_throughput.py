@@ -1,0 +1,179 @@
+"""Throughput of ``spamkit score``: msg/s and peak RSS at ``--jobs 1`` and with all cores.
+
+Builds an mbox of at least 20,000 messages from ``../shared/corpora`` (the corpus
+repeated as often as needed) in a temporary folder, scores it with
+``python -m spamkit score`` once per ``--jobs`` value, and prints, for each run,
+messages per second (wall clock, start-up included, and as the command's own
+summary reports it) and the peak RSS of the whole process tree (scorer plus
+workers, sampled every 50 ms with psutil).
+
+``--profile N`` adds a cProfile of scoring N messages in one process, with the
+time grouped by where it is spent (parsing, rules, tokens, scikit-learn, ...).
+
+Usage::
+
+    python benchmarks/score_throughput.py                 # 20,000 messages, jobs 1 and all
+    python benchmarks/score_throughput.py --messages 2000 --jobs 2 --profile 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import os
+import pstats
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+
+from spamkit.archives import write_mbox
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+FOLDERS = (
+    "ja_ham",
+    "ja_spam",
+    "spamassassin/easy_ham",
+    "spamassassin/easy_ham_2",
+    "spamassassin/hard_ham",
+    "spamassassin/spam",
+    "spamassassin/spam_2",
+)
+
+
+def corpus_messages(count: int) -> Iterator[bytes]:
+    """``count`` raw messages: every corpus file in turn, repeated as often as needed."""
+    files = [f for folder in FOLDERS for f in sorted((CORPORA / folder).iterdir()) if f.is_file()]
+    for n in range(count):
+        yield files[n % len(files)].read_bytes()
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def run(mbox: Path, out: Path, jobs: int) -> dict[str, float]:
+    """Score ``mbox`` with ``--jobs jobs``; return seconds, rows, reported rate, peak RSS."""
+    cmd = [sys.executable, "-m", "spamkit", "score", str(mbox), "-o", str(out), "--jobs", str(jobs)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    watched = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        with contextlib.suppress(psutil.Error):
+            peak = max(peak, tree_rss(watched))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    stderr = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"score failed ({proc.returncode}):\n{stderr}")
+    reported = re.search(r"\((\d+) msg/s\)", stderr)
+    with open(out, "rb") as fh:
+        rows = sum(1 for _ in fh)
+    return {
+        "seconds": seconds,
+        "rows": rows,
+        "rate": rows / seconds,
+        "reported": float(reported.group(1)) if reported else float("nan"),
+        "peak_mb": peak / 2**20,
+    }
+
+
+def area(filename: str) -> str:
+    """Which part of the pipeline a profiled function belongs to."""
+    name = filename.replace("\\", "/")
+    for key, label in (
+        ("spamkit/html", "spamkit.html (HTML to text)"),
+        ("spamkit/message", "spamkit.message (parse, decode)"),
+        ("spamkit/charsets", "spamkit.charsets"),
+        ("spamkit/signals", "spamkit.signals + rules"),
+        ("spamkit/rules", "spamkit.signals + rules"),
+        ("spamkit/domains", "spamkit.signals + rules"),
+        ("spamkit/text", "spamkit.text (tokens, MeCab)"),
+        ("fugashi", "spamkit.text (tokens, MeCab)"),
+        ("spamkit/model", "spamkit.model (explain)"),
+        ("spamkit/classifier", "spamkit.classifier"),
+        ("spamkit/batch", "spamkit.batch + archives (ours)"),
+        ("spamkit/archives", "spamkit.batch + archives (ours)"),
+        ("sklearn", "scikit-learn (validation, hashing, tfidf)"),
+        ("scipy", "scikit-learn (validation, hashing, tfidf)"),
+        ("numpy", "scikit-learn (validation, hashing, tfidf)"),
+        ("/email/", "stdlib email (parser, headers)"),
+        ("html/parser", "spamkit.html (HTML to text)"),
+        ("/re/", "regular expressions"),
+    ):
+        if key in name:
+            return label
+    if name.startswith("~") or name.startswith("<"):
+        return "builtins (regex, str, dict)"
+    return "other"
+
+
+def profile(count: int) -> None:
+    """Print where one process spends its time scoring ``count`` messages."""
+    from spamkit import Classifier
+    from spamkit.batch import score_items
+
+    classifier = Classifier()
+    items = [(f"m:{n}", data, None) for n, data in enumerate(corpus_messages(count))]
+    score_items(items[:50], classifier)  # warm caches (MeCab dictionary, lazy imports)
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    score_items(items, classifier)
+    profiler.disable()
+    wall = time.perf_counter() - start
+    stats = pstats.Stats(profiler)
+    by_area: dict[str, float] = defaultdict(float)
+    for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        by_area[area(filename)] += tottime
+    total = sum(by_area.values())
+    per_message = wall / count * 1000
+    print(f"\nprofile: {count} messages in one process, {per_message:.2f} ms/msg (profiled)")
+    for label, seconds in sorted(by_area.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:45s} {seconds / count * 1000:6.3f} ms/msg  {seconds / total:6.1%}")
+    print("\ntop functions by cumulative time:")
+    stats.sort_stats("cumulative").print_stats(25)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=20_000)
+    parser.add_argument("--jobs", default=f"1,{os.cpu_count() or 1}", help="comma-separated")
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
+    args = parser.parse_args(argv)
+    if not CORPORA.is_dir():
+        print(f"corpora not found at {CORPORA}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="spamkit-bench-") as tmp:
+        mbox = Path(tmp) / "bench.mbox"
+        with open(mbox, "wb") as fh:
+            count = write_mbox(fh, corpus_messages(args.messages))
+        size = mbox.stat().st_size / 2**20
+        print(f"mbox: {count} messages, {size:.0f} MB, {os.cpu_count()} cores")
+        for jobs in (int(j) for j in args.jobs.split(",")):
+            result = run(mbox, Path(tmp) / f"out{jobs}.jsonl", jobs)
+            assert result["rows"] == count, result
+            print(
+                f"--jobs {jobs}: {result['rate']:7.0f} msg/s wall ({result['seconds']:.1f} s,"
+                f" start-up included), {result['reported']:.0f} msg/s reported,"
+                f" peak RSS {result['peak_mb']:.0f} MB (process tree)"
+            )
+    if args.profile:
+        profile(args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
