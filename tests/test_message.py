@@ -473,3 +473,13 @@ def test_spamassassin_sample_never_raises() -> None:
         mail = parse(path.read_bytes())
         assert "PARSER_ERROR" not in defect_names(mail), path.name
         assert mail.subject or mail.text or mail.headers, path.name
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from spamkit import charsets, html
+
+    for module in (message_module, charsets, html):
+        failed, _ = doctest.testmod(module)
+        assert failed == 0, module.__name__

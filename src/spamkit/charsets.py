@@ -22,7 +22,14 @@ import binascii
 import codecs
 import re
 
-__all__ = ["decode_header", "decode_iso2022jp", "decode_text", "normalise_charset", "score"]
+__all__ = [
+    "decode_eucjp",
+    "decode_header",
+    "decode_iso2022jp",
+    "decode_text",
+    "normalise_charset",
+    "score",
+]
 
 Problem = tuple[str, str]
 
@@ -208,7 +215,20 @@ _EUC_RUN = re.compile(rb"([\xa1-\xfe]+)|\x8e([\xa1-\xdf])|(\x8f[\xa1-\xfe][\xa1-
 
 
 def decode_eucjp(data: bytes) -> tuple[str, int]:
-    """Decode EUC-JP, including the NEC/IBM extensions of CP51932, with CP932 mappings."""
+    """Decode EUC-JP, including the NEC and IBM extensions of CP51932.
+
+    Parameters
+    ----------
+    data : bytes
+        EUC-JP bytes (two-byte JIS X 0208, ``8E`` half-width kana, ``8F`` JIS X 0212).
+
+    Returns
+    -------
+    text : str
+        The decoded text with CP932 mappings and no U+FFFD.
+    errors : int
+        How many bytes could not be decoded and were dropped.
+    """
     try:
         return data.decode("euc_jp").translate(_JIS_TO_CP932), 0
     except UnicodeDecodeError:
@@ -299,7 +319,24 @@ _KOREAN = frozenset({"euc_kr", "cp949", "johab", "iso2022_kr"})
 
 
 def normalise_charset(label: str | None) -> str | None:
-    """Lower-case, unquote and alias a charset label; ``None`` if unknown or absent."""
+    """Lower-case, unquote and alias a charset label.
+
+    Parameters
+    ----------
+    label : str or None
+        A label as written in mail: ``"Shift_JIS"``, ``'"ISO-2022-JP"'``, ``"x-sjis"``.
+
+    Returns
+    -------
+    str or None
+        ``"cp932"``, ``"euc-jp"``, ``"iso-2022-jp"``, ``"gb2312"``, ... or a Python
+        codec name; ``None`` when absent or unknown (``default_charset``, ``x-unknown``).
+
+    Examples
+    --------
+    >>> normalise_charset(' "Shift_JIS" '), normalise_charset("x-unknown")
+    ('cp932', None)
+    """
     if not label:
         return None
     label = label.strip().strip("\"'").strip().lower()
@@ -324,11 +361,21 @@ _IDEOGRAPH_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uf
 
 
 def score(text: str) -> float:
-    """How plausible ``text`` is as a decoding of Japanese (or any) mail; higher is better.
+    """How plausible ``text`` is as a decoding of Japanese (or any) mail.
 
-    Kana count for it; characters outside CP932's repertoire (simplified hanzi,
-    GBK rarities), half-width katakana runs (typical of UTF-8 or EUC-JP read as
-    CP932), control and private-use characters count against it.
+    Parameters
+    ----------
+    text : str
+        One candidate decoding.
+
+    Returns
+    -------
+    float
+        Higher is better; only differences between decodings of the same bytes mean
+        anything.  Kana count for it (+2 each); characters outside CP932's repertoire
+        (simplified hanzi, GBK rarities: -2), half-width katakana (typical of UTF-8 or
+        EUC-JP read as CP932: -1), control, private-use and U+FFFD characters (-5)
+        count against it.
     """
     kana = len(_KANA.findall(text))
     halfwidth = len(_HALFWIDTH_KANA.findall(text))
@@ -573,14 +620,14 @@ def _second_opinion(data: bytes, codec: str, text: str) -> tuple[str, str] | Non
                 if value > own and (best is None or value > best[0]):
                     best = (value, cand, alt)
         return (best[1], best[2]) if best else None
+    if codec == "iso-2022-jp":
+        return None  # strict ISO-2022-JP is 7-bit with valid escapes: nothing else fits better
     if codec in _JAPANESE:
-        if codec != "iso-2022-jp" and _is_japanese(text) and not _HALFWIDTH_KANA.search(text):
+        if _is_japanese(text) and not _HALFWIDTH_KANA.search(text):
             return None  # the common case: clean, kana-rich, declared
         utf = _strict(data, "utf-8")
         if utf is not None and score(utf) >= score(text):
             return "utf-8", utf
-        if codec == "iso-2022-jp":
-            return None
         own = score(text)
         for cand in ("cp932", "euc-jp"):
             if cand == codec:

@@ -43,10 +43,23 @@ def _clean_url(url: str) -> str:
 
 
 def find_urls(text: str) -> list[str]:
-    """Bare ``http(s)://`` and ``www.`` URLs in plain text, in order, ASCII characters only.
+    """Bare ``http(s)://`` and ``www.`` URLs in plain text.
 
-    A URL stops at the first non-ASCII character, so ``https://example.com/のご確認``
-    yields ``https://example.com/``.
+    Parameters
+    ----------
+    text : str
+        Plain text.
+
+    Returns
+    -------
+    list of str
+        The URLs in order of appearance, trailing punctuation removed.  A URL stops
+        at the first non-ASCII character or space.
+
+    Examples
+    --------
+    >>> find_urls("ログイン: https://example.com/のご確認 (www.example.jp).")
+    ['https://example.com/', 'www.example.jp']
     """
     if "http" not in text and "www." not in text and "HTTP" not in text and "WWW." not in text:
         return []
