@@ -196,6 +196,13 @@ def test_undecodable_bytes_never_give_replacement_characters() -> None:
     assert "\ufffd" not in text
 
 
+def test_utf8_with_one_broken_byte_stays_utf8() -> None:
+    raw = "Café crème, déjà vu, naïve résumé".encode() + b"\xff" + " über".encode()
+    text, problems = decode_text(raw, "utf-8")
+    assert text == "Café crème, déjà vu, naïve résumé über"
+    assert names(problems) == ["UNDECODABLE_BYTES"]
+
+
 def test_ascii_fast_path_and_empty() -> None:
     assert decode_text(b"", "utf-8") == ("", [])
     assert decode_text(b"plain", "nonsense") == ("plain", [])

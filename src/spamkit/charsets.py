@@ -560,10 +560,13 @@ def decode_text(
         if best[1] != codec:
             problems.append(("CHARSET_FALLBACK", f"{what}: declared {shown}, decoded as {best[1]}"))
         return best[2], problems
-    if codec is not None and codec not in _JAPANESE and codec not in ("utf-8", "us-ascii"):
+    if codec is not None and codec != "us-ascii":
         text, bad = _lenient(data, codec)
-        problems.append(("UNDECODABLE_BYTES", f"{what}: {bad} bad bytes in {codec}"))
-        return text, problems
+        high = len(data) - len(data.translate(None, bytes(range(128, 256))))
+        if codec not in _JAPANESE and (codec != "utf-8" or bad <= max(2, high // 10)):
+            # The label is right but a few bytes are broken (or it is a Western codec).
+            problems.append(("UNDECODABLE_BYTES", f"{what}: {bad} bad bytes in {codec}"))
+            return text, problems
     problems.append(("CHARSET_FALLBACK", f"{what}: declared {shown}, decoded as windows-1252"))
     return _cp1252(data), problems
 
