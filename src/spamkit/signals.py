@@ -159,11 +159,24 @@ class Brand:
 
 
 @cache
+def _brand_table() -> dict[str, object]:
+    return tomllib.loads(_data_text("brands.toml"))
+
+
+@cache
+def neutral_domains() -> frozenset[str]:
+    """Link domains any brand's mail may use (social networks, app stores): ``brands.toml``."""
+    domains = _brand_table().get("neutral_domains", [])
+    return frozenset(registered_domain(d) for d in domains)  # type: ignore[union-attr]
+
+
+@cache
 def brands() -> tuple[Brand, ...]:
     """The brands of ``data/brands.toml``, keywords folded (NFKC, case-folded)."""
-    table = tomllib.loads(_data_text("brands.toml"))
     out = []
-    for name, entry in table.items():
+    for name, entry in _brand_table().items():
+        if not isinstance(entry, dict):
+            continue
         keywords = tuple(_fold(k) for k in entry.get("keywords", []))
         domains = frozenset(registered_domain(d) for d in entry.get("domains", []))
         out.append(Brand(name, keywords, domains))
@@ -202,6 +215,18 @@ _QUOTE_INTRO = re.compile(r"(?:wrote:|writes:|書きました|のメッセージ
 def _fold(text: str) -> str:
     """NFKC-fold and case-fold (full-width letters and digits become ASCII)."""
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+# Cyrillic and Greek letters that look Latin ("Аmazon" with a Cyrillic А).  NFKC keeps
+# them apart, so a brand written with them is folded here and flagged as a homoglyph.
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁɡοαντкмнвтΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdgoavtkmhbtabehikmnoptyx",
+)
+
+
+def _deconfuse(text: str) -> str:
+    return text.translate(_CONFUSABLES)
 
 
 def _strip_html(text: str) -> str:
@@ -680,32 +705,51 @@ _NOTICE = re.compile(
 )
 
 
-def _claimed_brands(view: MailView) -> list[tuple[Brand, str]]:
+def _claimed_brands(view: MailView) -> list[tuple[Brand, str, bool]]:
     places = [("display name", view.display_name)]
     if _NOTICE.search(view.subject):
         places.append(("subject", view.subject))
     opening = view.own_text[:HEAD_TEXT]
-    places += [("text", m.group(1)) for m in _BRACKETED.finditer(opening)]
+    places += [
+        ("text", m.group(1))
+        for m in _BRACKETED.finditer(opening)
+        if "@" not in m.group(1) and ":" not in m.group(1)  # [mailto:...], [list:123]
+    ]
     places += [("text", m.group(0)) for m in _SIGNOFF.finditer(view.own_text[-1500:])]
     claims = []
     for brand in brands():
         for place, text in places:
             hit = next((k for k in brand.keywords if _has_keyword(text, k)), None)
+            homoglyph = False
+            if hit is None and not text.isascii():
+                plain = _deconfuse(text)
+                hit = next((k for k in brand.keywords if _has_keyword(plain, k)), None)
+                homoglyph = hit is not None
             if hit:
-                claims.append((brand, f"{place} claims {hit!r}"))
+                claims.append((brand, f"{place} claims {hit!r}", homoglyph))
                 break
     return claims
 
 
 @detector("BRAND_SPOOF")
 def brand_spoof(view: MailView) -> str | None:
-    """A brand is claimed but neither the From domain nor the links are the brand's own."""
-    for brand, claim in _claimed_brands(view):
-        if view.from_reg and view.from_reg not in brand.domains:
+    """A brand is claimed but the From domain or a link is not the brand's own.
+
+    A brand's own mail comes from its domains and links to them (or to the neutral
+    social/app-store domains of ``brands.toml``).  Phishing that forges a genuine From
+    (``info@jcb.co.jp``) still has to link elsewhere; a claim spelt with look-alike
+    letters (Cyrillic "Аmazon") is a spoof wherever it comes from.
+    """
+    for brand, claim, homoglyph in _claimed_brands(view):
+        if homoglyph:
+            return f"{claim} in look-alike letters"
+        if not view.from_reg:
+            return f"{claim}, From has no domain ({view.mail.from_address[:60]!r})"
+        if view.from_reg not in brand.domains:
             return f"{claim}, From {view.from_reg}"
-        regs = [registered_domain(h) for h in view.link_hosts]
-        foreign = next((r for r in regs if r not in brand.domains), None)
-        if view.from_reg in brand.domains and foreign and all(r not in brand.domains for r in regs):
+        allowed = brand.domains | neutral_domains()
+        foreign = next((r for r in map(registered_domain, view.link_hosts) if r not in allowed), "")
+        if foreign:
             return f"{claim}, From {view.from_reg} but links go to {foreign}"
     return None
 
