@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import email
 import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spamkit import message as message_module
 from spamkit.message import Attachment, Defect, Link, ParsedMail, parse
@@ -483,3 +486,60 @@ def test_docstring_examples() -> None:
     for module in (message_module, charsets, html):
         failed, _ = doctest.testmod(module)
         assert failed == 0, module.__name__
+
+
+PIECES = [
+    b"Subject: ",
+    b"From: ",
+    b"Content-Type: multipart/mixed; boundary=x\r\n",
+    b"Content-Type: text/html; charset=iso-2022-jp\r\n",
+    b"Content-Transfer-Encoding: base64\r\n",
+    b"Content-Transfer-Encoding: quoted-printable\r\n",
+    b"Content-Disposition: attachment; filename*=utf-8''%E3%81\r\n",
+    b"--x\r\n",
+    b"--x--\r\n",
+    b"\r\n",
+    b"=?utf-8?B?44GC?=",
+    b"=?iso-2022-jp?B?GyRCJCIbKEI=?=",
+    b'\x1b$B$"-!',
+    b"<a href='http://x.example/'>",
+    b"=E3=81",
+    b"\x00",
+    b"\xff\xfe",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.binary(max_size=40)), max_size=40))
+def test_parse_never_raises_property(chunks: list[bytes]) -> None:
+    mail = parse(b"".join(chunks))
+    assert isinstance(mail, ParsedMail)
+    assert "PARSER_ERROR" not in defect_names(mail), mail.defects
+    assert all(isinstance(link, Link) for link in mail.urls)
+    assert "\x00" not in mail.text
+
+
+def test_public_contract_fields() -> None:
+    names = {f.name: f.type for f in dataclasses.fields(ParsedMail)}
+    expected = {
+        "subject": "str",
+        "from_name": "str",
+        "from_address": "str",
+        "reply_to": "str",
+        "to": "list[str]",
+        "cc": "list[str]",
+        "return_path": "str",
+        "message_id": "str",
+        "in_reply_to": "str",
+        "references": "list[str]",
+        "text": "str",
+        "html": "bool",
+        "urls": "list[Link]",
+        "attachments": "list[Attachment]",
+        "defects": "list[Defect]",
+        "headers": "list[tuple[str, str]]",
+    }
+    assert {k: names[k] for k in expected} == expected
+    assert [f.name for f in dataclasses.fields(Link)] == ["url", "text"]
+    assert [f.name for f in dataclasses.fields(Attachment)] == ["filename", "content_type", "size"]
+    assert [f.name for f in dataclasses.fields(Defect)] == ["name", "detail"]
