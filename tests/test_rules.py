@@ -79,6 +79,13 @@ def test_conversational_meta_reports_its_parts() -> None:
     assert not meta.feature and meta.score > 0
 
 
+def test_spam_fixtures_carry_a_strong_rule() -> None:
+    rules = RuleSet.load()
+    for path in sorted(FIXTURES.glob("spam_*.eml")):
+        hits = rules.check(parse(path.read_bytes()))
+        assert sum(h.score for h in hits if not h.feature) >= 3.0, (path.name, hits)
+
+
 def test_ham_fixtures_score_nothing() -> None:
     rules = RuleSet.load()
     for path in sorted(FIXTURES.glob("ham_*.eml")):

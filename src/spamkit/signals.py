@@ -8,6 +8,32 @@ brands, letter statistics) are data files beside it.
 
 Every regular expression here is linear: plain alternations and bounded repeats, no
 nested quantifiers, and text is cut to :data:`MAX_TEXT` characters before any scan.
+
+Decisions, measured with ``benchmarks/signal_rates.py`` on the shared corpora
+(10370 ham, 2084 spam), 2026-11-27:
+
+* SEQUENCE_CLAIM fires only without In-Reply-To/References: a real follow-up
+  ("先日ご連絡した件で再度ご連絡いたします" answering a thread) is ham, the campaign's
+  claim is about a thread that does not exist.  ja_ham has no thread headers at all
+  (rebuilt), yet the claim appears in 5 of its 6221 posts (0.08 %).
+* REPLY_SOLICITATION: "お返事をいただける..." matched ja_ham 000098 ("お返事をいただけると
+  ありがたいです", a meetup head count); narrowed to "...いただけるよう/いただきたく" and
+  "必ず/至急" forms: ham 0.09 % -> 0.00 %, spam 4.3 %.  "ご返信お待ちしております" and
+  "ご返信ください" are ordinary business Japanese and never count.
+* FREEMAIL_* match listed domains exactly (plus ``name.*``): sub-domain matching made
+  groups.msn.com list mail a free-mail Reply-To (hard_ham 1.6 % -> 0 %).
+* FROM_LOCALPART_RANDOM skips VERP/bounce tokens (``#``, ``=``, > 5 digits): CNET's
+  ``online#3.19578.34-uggtgzfn...`` made hard_ham fire 16.9 %; now 0.4 %.  The
+  consonant-run test needs 7 letters ("armstrong", "matchsprint" have 5-6).  Left:
+  0.73 % of ham, mostly the corpus author's ``yyyy`` masking and long real names.
+* SUBJECT_HAS_RECIPIENT needs an addressing mark after the name (",", "様", ":",
+  end): "DivX newsletter" sent to divx@... fired on hard_ham (2.8 % -> 0 %).
+* FROM_DISPLAY_ADDRESS_MISMATCH counts a domain in a display name only with a common
+  or two-letter TLD ("r.hughes" is a name, though .hughes exists).
+* BRAND_SPOOF takes claims from the display name, a notice-like subject, a 【bracket】
+  at the head of the text or a sign-off, never from 「quoted」 prose; a genuine From
+  with an off-brand link counts (forged From), and so does a look-alike spelling:
+  ja_spam 79 % -> 85 %, ham 0.05 %.
 """
 
 from __future__ import annotations
