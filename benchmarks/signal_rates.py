@@ -44,7 +44,7 @@ def count(root: Path, limit: int | None, examples: int) -> tuple[dict, dict, dic
         for path in files:
             fired = rules.fired(parse(path.read_bytes()))
             counter.update(fired.keys())
-            if label == "ham":
+            if label == "ham" and examples:
                 for name, evidence in fired.items():
                     bucket = samples.setdefault((folder, name), [])
                     if len(bucket) < examples:

@@ -21,6 +21,7 @@ from spamkit.signals import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "campaigns"
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 #: Names that must never fire on the tricky ham below: everything that points at the
 #: campaigns.  FREEMAIL_FROM and FIRST_CONTACT_NO_LINK are true facts about personal
@@ -269,3 +270,28 @@ def test_detectors_are_linear_on_hostile_input() -> None:
 def test_every_detector_is_documented() -> None:
     for name, func in DETECTORS.items():
         assert func.__doc__ and func.__doc__.strip(), name
+
+
+@pytest.mark.corpora
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="needs ../shared/corpora")
+@pytest.mark.parametrize("folder", ["spamassassin/easy_ham", "spamassassin/hard_ham", "ja_ham"])
+def test_scored_rules_stay_silent_on_corpus_ham(folder: str) -> None:
+    rules = RuleSet.load()
+    for path in sorted((CORPORA / folder).iterdir())[:250]:
+        hits = [h for h in rules.check(parse(path.read_bytes())) if not h.feature]
+        assert not hits, (path.name, hits)
+
+
+@pytest.mark.corpora
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="needs ../shared/corpora")
+def test_signal_rates_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "signal_rates.py"
+    spec = importlib.util.spec_from_file_location("signal_rates", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--corpora", str(CORPORA), "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "| BRAND_SPOOF |" in out and "| messages | 5 |" in out
