@@ -23,6 +23,7 @@ import contextlib
 import cProfile
 import os
 import pstats
+import random
 import re
 import subprocess
 import sys
@@ -49,8 +50,13 @@ FOLDERS = (
 
 
 def corpus_messages(count: int) -> Iterator[bytes]:
-    """``count`` raw messages: every corpus file in turn, repeated as often as needed."""
+    """``count`` raw messages: every corpus file in turn, repeated as often as needed.
+
+    The files are shuffled (fixed seed) so that any prefix mixes the languages and
+    labels as the whole corpus does: Japanese ham alone scores much faster.
+    """
     files = [f for folder in FOLDERS for f in sorted((CORPORA / folder).iterdir()) if f.is_file()]
+    random.Random(0).shuffle(files)
     for n in range(count):
         yield files[n % len(files)].read_bytes()
 

@@ -458,7 +458,8 @@ def score_archives(
     fmt : {"jsonl", "csv"}
         Output format.  Both write one physical line per row.
     jobs : int or None
-        Worker processes; ``None`` uses every core and ``1`` scores in this process.
+        Worker processes; ``None`` uses every core, ``1`` scores in this process and a
+        negative number counts back from the cores as joblib does (``-2``: all but one).
     only : {"spam", "ham"} or None
         Write only rows with this label (error rows are always written).
     resume : bool
@@ -509,6 +510,8 @@ def score_archives(
         raise SpamkitError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if backend not in ("loky", "dask"):
         raise SpamkitError(f"unknown backend {backend!r}; choose loky or dask")
+    if jobs == 0:
+        raise SpamkitError("jobs must be a positive number of processes (or negative: all but N-1)")
     if backend == "dask" and not scheduler:
         raise SpamkitError("the dask backend needs a scheduler address")
     summary = Summary()

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..batch import DEFAULT_CHUNK_SIZE, FORMATS, score_archives
+from ..batch import DEFAULT_CHUNK_SIZE, FORMATS, Summary, score_archives
 
 __all__ = ["add_parser", "run"]
 
@@ -45,11 +45,27 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Score the archives; 0 on success, 1 if any input could not be opened."""
+    """Score the archives: 0 on success, 1 if an input could not be opened, 130 on Ctrl-C."""
     if args.backend == "dask" and not args.scheduler:
         print("spamkit score: error: --backend dask needs --scheduler ADDRESS", file=sys.stderr)
         return 2
-    summary = score_archives(
+    try:
+        summary = _score(args)
+    except KeyboardInterrupt:
+        if args.output != "-":
+            print(
+                f"spamkit score: interrupted; {args.output} holds whole rows only:"
+                " run again with --resume to finish",
+                file=sys.stderr,
+            )
+        return 130
+    if not args.quiet:
+        print(f"spamkit score: {summary.line()}", file=sys.stderr)
+    return 1 if summary.failed_inputs else 0
+
+
+def _score(args: argparse.Namespace) -> Summary:
+    return score_archives(
         args.archives,
         args.output,
         classifier=args.model,
@@ -64,6 +80,3 @@ def run(args: argparse.Namespace) -> int:
         chunk_size=args.chunk_size,
         report=lambda message: print(f"spamkit score: {message}", file=sys.stderr),
     )
-    if not args.quiet:
-        print(f"spamkit score: {summary.line()}", file=sys.stderr)
-    return 1 if summary.failed_inputs else 0
