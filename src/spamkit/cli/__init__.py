@@ -23,6 +23,9 @@ COMMANDS: tuple[str, ...] = (
     "train",
     "learn",
     "score",
+    "filter",
+    "milter",
+    "dnsbl",
 )
 
 

@@ -1,0 +1,62 @@
+"""Run spamkit's milter with a stand-in or the real classifier (a subprocess for tests).
+
+libmilter keeps process-wide state, so each test milter is its own process.
+
+    python tests/servers/milter_runner.py --listen inet:PORT@127.0.0.1 [--real-model]
+        [--reject-above S] [--quarantine-above S] [--timeout T]
+
+The stand-in scores a message 10 if it contains ``VIAGRA``, raises if it contains
+``EXPLODE``, sleeps 3 s if it contains ``SLOWPOKE``, and scores -5 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+
+from spamkit.classifier import Reason, Verdict
+from spamkit.integrations.milter import MilterOptions, serve
+
+
+class Keywords:
+    """A deterministic stand-in with ``Classifier.classify``'s shape."""
+
+    def classify(self, message: bytes) -> Verdict:
+        if b"EXPLODE" in message:
+            raise RuntimeError("stand-in classifier exploded")
+        if b"SLOWPOKE" in message:
+            time.sleep(3)
+        if b"VIAGRA" in message:
+            reasons = [Reason("TEST_KEYWORD_VIAGRA", 10.0, "keyword VIAGRA", "rule", "VIAGRA")]
+            return Verdict("spam", 0.99995, 10.0, 0.0, reasons)
+        return Verdict(
+            "ham", 0.0067, -5.0, 0.0, [Reason("word:lunch", -1.0, "model token", "token")]
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--listen", required=True)
+    parser.add_argument("--real-model", action="store_true")
+    parser.add_argument("--reject-above", type=float)
+    parser.add_argument("--quarantine-above", type=float)
+    parser.add_argument("--timeout", type=float, default=20.0)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="milter %(levelname)s %(message)s")
+    if args.real_model:
+        from spamkit import Classifier
+
+        classifier = Classifier()
+    else:
+        classifier = Keywords()
+    options = MilterOptions(
+        reject_above=args.reject_above,
+        quarantine_above=args.quarantine_above,
+        timeout=args.timeout,
+    )
+    serve(args.listen, classifier, options)
+
+
+if __name__ == "__main__":
+    main()
