@@ -211,6 +211,9 @@ def _decode_segment(seg: bytes, mode: str) -> tuple[str, int]:
     return _decode_ascii_segment(seg)
 
 
+#: EUC-JP lead bytes of the NEC row 13 and NEC-selected IBM rows that euc_jp rejects.
+_CP51932_LEADS = frozenset({0xAD, 0xF9, 0xFA, 0xFB, 0xFC})
+
 _EUC_RUN = re.compile(rb"([\xa1-\xfe]+)|\x8e([\xa1-\xdf])|(\x8f[\xa1-\xfe][\xa1-\xfe])")
 
 
@@ -403,6 +406,11 @@ def _strict(data: bytes, codec: str) -> str | None:
             except UnicodeDecodeError:
                 return data.decode("latin-1")
         if codec == "euc-jp":
+            try:
+                return data.decode("euc_jp").translate(_JIS_TO_CP932)
+            except UnicodeDecodeError as exc:
+                if data[exc.start] not in _CP51932_LEADS:
+                    return None  # not an NEC/IBM character: invalid EUC-JP, no slow path
             text, bad = decode_eucjp(data)
             return None if bad else text
         text = data.decode(codec)

@@ -162,6 +162,14 @@ class _Builder:
         self.seen_links: set[tuple[str, str]] = set()
         self.seen_defects: set[tuple[str, str]] = set()
         self.hint: str | None = None
+        self.mime_cache: dict[int, dict[str, str]] = {}
+
+    def mime(self, part: email.message.Message) -> dict[str, str]:
+        """The part's ``Content-*`` headers, raw and unfolded (cached: parts live as long)."""
+        found = self.mime_cache.get(id(part))
+        if found is None:
+            found = self.mime_cache[id(part)] = _mime_headers(part)
+        return found
 
     # -- defects -------------------------------------------------------------------------
 
@@ -194,19 +202,25 @@ class _Builder:
         mail = self.mail
         raw: dict[str, list[str]] = {}
         self.hint = _charset_hint(msg)
+        first: dict[str, str] = {}
         for name, value in msg.raw_items():
             name = str(name)
-            if _is_foreign_verdict(name):
+            lowered = name.lower()
+            if lowered.startswith(FOREIGN_VERDICT_PREFIXES):
                 continue
             value = _unfold(value)
-            decoded, found = decode_header(value, name.lower(), self.hint)
-            self.problems(found)
-            mail.headers.append((name, decoded.replace("\x00", "")))
-            raw.setdefault(name.lower(), []).append(value)
-        mail.subject = mail.header("subject")
-        mail.message_id = mail.header("message-id").strip()
-        mail.in_reply_to = mail.header("in-reply-to").strip()
-        mail.references = mail.header("references").split()
+            decoded, found = decode_header(value, lowered, self.hint)
+            if found:
+                self.problems(found)
+            if "\x00" in decoded:
+                decoded = decoded.replace("\x00", "")
+            mail.headers.append((name, decoded))
+            first.setdefault(lowered, decoded)
+            raw.setdefault(lowered, []).append(value)
+        mail.subject = first.get("subject", "")
+        mail.message_id = first.get("message-id", "").strip()
+        mail.in_reply_to = first.get("in-reply-to", "").strip()
+        mail.references = first.get("references", "").split()
         if "from" in raw:
             mail.from_name, mail.from_address = self.mailbox(raw["from"][0], "from")
         if "reply-to" in raw:
@@ -287,7 +301,7 @@ class _Builder:
                 self.defect("NESTING_TOO_DEEP", f"stopped at depth {MAX_DEPTH}")
             return
         self.email_defects(part)
-        ctype = _content_type(part)
+        ctype = _content_type(part, self.mime(part))
         if part.is_multipart():
             children = part.get_payload()
             if not isinstance(children, list):
@@ -332,7 +346,11 @@ class _Builder:
             produced = self.texts[start_texts:]
             del self.texts[start_texts:]
             renderings.append(
-                (_content_type(child) == "text/plain", produced, self.size - start_size)
+                (
+                    _content_type(child, self.mime(child)) == "text/plain",
+                    produced,
+                    self.size - start_size,
+                )
             )
             self.size = start_size
         if not renderings:
@@ -348,13 +366,14 @@ class _Builder:
 
     def leaf(self, part: email.message.Message, ctype: str, depth: int) -> None:
         main = ctype.split("/", 1)[0]
-        disposition = _disposition(part)
-        filename = self.filename(part)
+        mime = self.mime(part)
+        disposition = _disposition(mime)
+        filename = self.filename(mime)
         if ctype != "message/rfc822" and (
             main not in ("text", "multipart") or disposition == "attachment"
         ):
             # Not read: only its size matters, so a big base64 attachment is not decoded.
-            size = _base64_size(part)
+            size = _base64_size(part, mime)
             if size is None:
                 size = len(self.payload(part, ctype))
                 self.email_defects(part)
@@ -387,7 +406,7 @@ class _Builder:
                 self.defect("TEXT_TRUNCATED", f"kept {self.limit} characters")
         if not payload:
             return
-        charset = _param(part, "charset", "content-type")
+        charset = _param(self.mime(part), "charset", "content-type")
         declared = charset if isinstance(charset, str) else None
         text, found = decode_text(payload, declared, what=ctype, hint=self.hint)
         self.problems(found)
@@ -415,7 +434,7 @@ class _Builder:
 
     def payload(self, part: email.message.Message, ctype: str) -> bytes:
         """The transfer-decoded bytes of a leaf part, whatever shape it is in."""
-        cte = _raw_header(part, "content-transfer-encoding") or ""
+        cte = self.mime(part).get("content-transfer-encoding", "")
         raw_payload = part.get_payload()
         if cte.strip().lower() == "base64" and isinstance(raw_payload, str):
             return self.base64(_bytes_of(raw_payload), ctype)
@@ -454,11 +473,11 @@ class _Builder:
             self.defect("INVALID_BASE64", ctype)
             return b""
 
-    def filename(self, part: email.message.Message) -> str:
+    def filename(self, mime: dict[str, str]) -> str:
         """The decoded file name: RFC 2231 parameters, RFC 2047 words or raw 8-bit bytes."""
-        value = _param(part, "filename", "content-disposition")
+        value = _param(mime, "filename", "content-disposition")
         if value is None:
-            value = _param(part, "name", "content-type")
+            value = _param(mime, "name", "content-type")
         if value is None:
             return ""
         if isinstance(value, tuple):
@@ -481,9 +500,9 @@ _DROP_CONTROLS = dict.fromkeys([*range(0, 9), 0x0B, *range(0x0E, 0x20), 0x7F])
 _BODY_TYPES = frozenset({"text/plain", "text/html", "text/enriched", "text/richtext"})
 
 
-def _base64_size(part: email.message.Message) -> int | None:
+def _base64_size(part: email.message.Message, mime: dict[str, str]) -> int | None:
     """Decoded size of a base64 part without decoding it; ``None`` if not base64."""
-    cte = _raw_header(part, "content-transfer-encoding") or ""
+    cte = mime.get("content-transfer-encoding", "")
     raw = part.get_payload()
     if cte.strip().lower() != "base64" or not isinstance(raw, str):
         return None
@@ -522,7 +541,7 @@ def _charset_hint(msg: email.message.Message) -> str | None:
             if isinstance(children, list):
                 stack.extend(c for c in children if isinstance(c, email.message.Message))
             continue
-        charset = _param(part, "charset", "content-type")
+        charset = _param(_mime_headers(part), "charset", "content-type")
         if isinstance(charset, str) and charset.strip() and charset.strip().lower() != "us-ascii":
             return charset.strip()
     for _name, value in msg.raw_items():
@@ -533,37 +552,43 @@ def _charset_hint(msg: email.message.Message) -> str | None:
     return None
 
 
-def _raw_header(part: email.message.Message, name: str) -> str | None:
+def _mime_headers(part: email.message.Message) -> dict[str, str]:
+    """The first raw, unfolded value of each ``Content-*`` header, by lower-case name."""
+    found: dict[str, str] = {}
     for key, value in part.raw_items():
-        if key.lower() == name:
-            return _unfold(value)
-    return None
+        lowered = key.lower()
+        if lowered.startswith("content-") and lowered not in found:
+            found[lowered] = _unfold(value)
+    return found
 
 
-def _content_type(part: email.message.Message) -> str:
+def _content_type(part: email.message.Message, mime: dict[str, str]) -> str:
+    """``maintype/subtype`` like ``Message.get_content_type`` (invalid: the default type)."""
+    value = mime.get("content-type")
+    if value is not None:
+        ctype = value.split(";", 1)[0].strip().lower()
+        if ctype.count("/") == 1 and ctype.isascii() and " " not in ctype:
+            return ctype
     try:
-        ctype = part.get_content_type()
+        return part.get_default_type()
     except Exception:
         return "text/plain"
-    return ctype if ctype.isascii() else "application/octet-stream"
 
 
-def _disposition(part: email.message.Message) -> str:
-    raw = _raw_header(part, "content-disposition")
+def _disposition(mime: dict[str, str]) -> str:
+    raw = mime.get("content-disposition")
     if not raw:
         return ""
     return raw.split(";", 1)[0].strip().lower()
 
 
-def _param(
-    part: email.message.Message, param: str, header: str
-) -> str | tuple[str, str, str] | None:
+def _param(mime: dict[str, str], param: str, header: str) -> str | tuple[str, str, str] | None:
     """A MIME parameter from the raw header, RFC 2231 decoded to a 3-tuple when so encoded.
 
     ``Message.get_param`` goes through ``Message.get``, which turns raw 8-bit header
     bytes into U+FFFD under ``compat32``; reading the raw value keeps them.
     """
-    raw = _raw_header(part, header)
+    raw = mime.get(header)
     if raw is None:
         return None
     if len(raw) > MAX_PARAM_HEADER:
