@@ -339,3 +339,17 @@ def test_classify_many_is_used_per_chunk_and_errors_stay_per_message(archives, t
     assert out.read_bytes() == reference.read_bytes()
     assert len(classifier.batches) >= count // 10 - 1
     assert max(classifier.batches) <= 10
+
+
+def test_progress_bar_shows_the_rate_on_stderr(archives, tmp_path, capsys) -> None:
+    paths, _ = archives
+    score_archives(paths, tmp_path / "o.jsonl", classifier=FakeClassifier(), jobs=1, progress=True)
+    assert "msg/s" in capsys.readouterr().err
+
+
+def test_exported_names_exist() -> None:
+    import spamkit.archives
+    import spamkit.batch
+
+    for module in (spamkit.archives, spamkit.batch):
+        assert all(hasattr(module, name) for name in module.__all__)

@@ -144,3 +144,16 @@ def test_end_to_end_with_the_default_model(tmp_path: Path) -> None:
     assert sum(r["label"] == "spam" for r in rows[:40]) >= 30
     assert sum(r["label"] == "ham" for r in rows[40:80]) >= 30
     assert all(r["reasons"] for r in rows[:80])
+
+
+def test_ctrl_c_exits_130_with_a_resume_hint(monkeypatch, mbox, tmp_path, capsys) -> None:
+    from test_batch import InterruptingClassifier
+
+    monkeypatch.setattr(batch, "_load", lambda spec, blob: InterruptingClassifier(4))
+    out = tmp_path / "out.jsonl"
+    assert run_score([str(mbox), "-o", str(out), "-j", "1", "--chunk-size", "2"]) == 130
+    assert "run again with --resume" in capsys.readouterr().err
+    assert len(out.read_text().splitlines()) == 4
+    monkeypatch.setattr(batch, "_load", lambda spec, blob: FakeClassifier())
+    assert run_score([str(mbox), "-o", str(out), "-j", "1", "--resume"]) == 0
+    assert len(out.read_text().splitlines()) == 10
