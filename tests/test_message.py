@@ -187,6 +187,12 @@ def test_encoded_word_split_mid_character_across_lines() -> None:
     assert mail.defects == []
 
 
+def test_broken_escape_sequence_in_subject_leaves_no_esc() -> None:
+    mail = parse(b"Subject: =?iso-2022-jp?B?" + base64.b64encode(b'\x1b$B$"\x1b') + b"?=\r\n\r\n")
+    assert mail.subject == "あ"
+    assert_clean(mail)
+
+
 def test_halfwidth_katakana_in_iso2022jp_body() -> None:
     raw = mail_bytes(
         [b"Content-Type: text/plain; charset=iso-2022-jp"],

@@ -553,6 +553,15 @@ def decode_text(
                 ("CHARSET_MISLABELLED", f"{what}: declared {shown}, decoded as {alt_codec}")
             )
             return alt_text, problems
+    if has_esc and data.isascii() and _ESCAPE.search(data):
+        # 7-bit bytes with ISO-2022-JP escapes are ISO-2022-JP, however damaged.
+        text, bad = decode_iso2022jp(data)
+        if bad:
+            problems.append(("UNDECODABLE_BYTES", f"{what}: {bad} bad bytes in iso-2022-jp"))
+        if codec != "iso-2022-jp":
+            name = "CHARSET_MISLABELLED" if codec else "CHARSET_FALLBACK"
+            problems.append((name, f"{what}: declared {shown}, decoded as iso-2022-jp"))
+        return text, problems
     hinted = _try_hint(data, codec, hint)
     if hinted is not None:
         name = "CHARSET_MISLABELLED" if codec else "CHARSET_FALLBACK"

@@ -212,8 +212,8 @@ class _Builder:
             decoded, found = decode_header(value, lowered, self.hint)
             if found:
                 self.problems(found)
-            if "\x00" in decoded:
-                decoded = decoded.replace("\x00", "")
+            if _CONTROLS.search(decoded):
+                decoded = decoded.translate(_DROP_CONTROLS)  # NUL, stray ESC, ...
             mail.headers.append((name, decoded))
             first.setdefault(lowered, decoded)
             raw.setdefault(lowered, []).append(value)
@@ -657,6 +657,12 @@ def parse(
     The :mod:`email` ``compat32`` policy is used for speed and headers are decoded by
     :func:`spamkit.charsets.decode_header`.  Headers starting with one of
     :data:`FOREIGN_VERDICT_PREFIXES` are dropped.
+
+    In ``multipart/alternative`` the text/plain rendering supplies ``text`` unless it
+    is less than half as long as the richest other rendering (a token "view in HTML"
+    part, common in spam); links and attachments come from every rendering.  Charset
+    handling is in :func:`spamkit.charsets.decode_text`; HTML rendering in
+    :func:`spamkit.html.html_to_text`.
 
     Examples
     --------
