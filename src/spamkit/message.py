@@ -3,6 +3,21 @@
 ``parse()`` never raises on malformed input.  Like :mod:`email`'s feed parser it
 records what was wrong on ``ParsedMail.defects`` and carries on, so a broken
 message still gets a verdict (and the defect itself can become evidence).
+
+Defect names (``Defect.detail`` says where, e.g. ``"text/plain: declared gb2312,
+decoded as euc-jp"``)::
+
+    email's own, renamed          MISSING_HEADER_BODY_SEPARATOR, CLOSE_BOUNDARY_NOT_FOUND,
+                                  START_BOUNDARY_NOT_FOUND, NO_BOUNDARY_IN_MULTIPART,
+                                  INVALID_MULTIPART_CONTENT_TRANSFER_ENCODING, ...
+    transfer encoding             INVALID_BASE64_CHARACTERS, INVALID_BASE64_LENGTH,
+                                  INVALID_BASE64_PADDING, INVALID_BASE64, BAD_PAYLOAD
+    charsets (spamkit.charsets)   CHARSET_MISLABELLED, CHARSET_FALLBACK, CHARSET_UNKNOWN,
+                                  CHARSET_SUPERSET, UNDECODABLE_BYTES
+    headers                       RAW_8BIT_HEADER, BAD_ENCODED_WORD, BAD_ADDRESS
+    input                         EMPTY_MESSAGE, NUL_BYTES, PARSER_ERROR
+    caps                          TEXT_TRUNCATED, TOO_MANY_PARTS, NESTING_TOO_DEEP,
+                                  TOO_MANY_DEFECTS
 """
 
 from __future__ import annotations
@@ -122,11 +137,6 @@ class ParsedMail:
             if key.lower() == name:
                 return value
         return default
-
-
-def _is_foreign_verdict(name: str) -> bool:
-    lowered = name.lower()
-    return lowered.startswith(FOREIGN_VERDICT_PREFIXES)
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
