@@ -131,6 +131,21 @@ def test_listed_client(dns_server, ip, symbol, score_positive):
     assert f"{rev(ip)}.{ZEN}" in hit.evidence
 
 
+def test_every_listing_of_a_client_is_named():
+    answers = {f"{rev(SBL_IP)}.{ZEN}": ["127.0.0.11", "127.0.0.2", "127.0.0.4"]}
+    with DnsServer(answers) as server:
+        hits = checker_for(server).check_message(b"\n", client_ip=SBL_IP)
+    assert [h.name for h in hits] == ["RCVD_IN_ZEN_SBL", "RCVD_IN_ZEN_XBL", "RCVD_IN_ZEN_PBL"]
+    assert hits[0].evidence.endswith("-> 127.0.0.2,127.0.0.4,127.0.0.11")
+
+
+def test_an_error_among_listings_is_still_an_error():
+    answers = {f"{rev(SBL_IP)}.{ZEN}": ["127.0.0.2", "127.255.255.254"]}
+    with DnsServer(answers) as server:
+        hits = checker_for(server).check_message(b"\n", client_ip=SBL_IP)
+    assert [(h.name, h.score) for h in hits] == [("RCVD_IN_ZEN_OPEN_RESOLVER", 0.0)]
+
+
 def test_clean_client_gives_nothing(dns_server):
     assert checker_for(dns_server).check_message(b"\n", client_ip=CLEAN_IP) == []
     assert f"{rev(CLEAN_IP)}.{ZEN}" in dns_server.queries
@@ -369,3 +384,33 @@ def test_cli_maillog(dns_server, tmp_path, capsys):
     log.write_text(MAILLOG.splitlines()[-1] + "\n")
     assert run_cli(argv) == 0
     assert "no rejections caused by DNSBL errors" in capsys.readouterr().out
+
+
+def test_python_m_spamkit_dnsbl_check(dns_server):
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spamkit",
+            "dnsbl",
+            "check",
+            "--resolver",
+            dns_server.address,
+            "--zone",
+            "zen.spamhaus.org",
+            "--timeout",
+            "0.5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (
+        "OK: zen.spamhaus.org (2.0.0.127 listed as RCVD_IN_ZEN_SBL,RCVD_IN_ZEN_XBL,"
+        "RCVD_IN_ZEN_PBL, 1.0.0.127 clean)\n"
+    )

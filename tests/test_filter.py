@@ -266,6 +266,29 @@ def test_with_hits_and_extra_hits():
     assert b"X-Spam-Status: Yes, score=3.50 required=0.00 tests=URIBL_DBL_SPAM" in result.output
 
 
+def test_dnsbl_through_filter_stream():
+    pytest.importorskip("dnslib")
+    pytest.importorskip("dns.resolver")
+    from servers.dnsserver import DnsServer
+    from spamkit.integrations.dnsbl import DnsblChecker
+
+    raw = b"From: a@spamdomain.com\nSubject: x\n\nhttp://clean.example.net/\n"
+    answers = {"spamdomain.com.dbl.spamhaus.org": ["127.0.1.2"]}
+    with DnsServer(answers) as server:
+        checker = DnsblChecker(resolver=server.address, timeout=0.5)
+        out = io.BytesIO()
+        status = filter_stream(
+            io.BytesIO(raw),
+            out,
+            Fixed("ham", -1.0, []),
+            exit_codes=True,
+            extra_hits=lambda data: checker.check_message(data),
+        )
+    assert status == EXIT_SPAM
+    assert b"tests=URIBL_DBL_SPAM" in out.getvalue()
+    assert split_added(out.getvalue())[1] == raw
+
+
 def test_spam_headers_are_ascii_lines():
     verdict = Verdict("spam", 0.99, 7.0, 0.0, [Reason("R", 7.0, "説明", "rule", "証拠")])
     for line in spam_headers(verdict):

@@ -102,6 +102,24 @@ def test_timeout_fails_open():
     assert decision.headers == [("X-Spam-Status", "Error, reason=timeout after 0.1s")]
 
 
+def test_dnsbl_hits_reach_the_headers():
+    pytest.importorskip("dnslib")
+    from servers.dnsserver import DnsServer
+    from spamkit.integrations.dnsbl import DnsblChecker
+
+    answers = {"pills.example.dbl.spamhaus.org": ["127.0.1.2"]}
+    with DnsServer(answers) as server:
+        checker = DnsblChecker(resolver=server.address, timeout=0.5)
+        app = _App(Scored(-0.5), MilterOptions(reject_above=3.0), checker)
+        try:
+            decision = app.evaluate(b"From: shop@pills.example\r\n\r\nhi\r\n", "127.0.0.1")
+        finally:
+            app.pool.shutdown(wait=True)
+    assert decision.action == "accept"  # a DNSBL listing alone does not reject
+    status = dict(decision.headers)["X-Spam-Status"]
+    assert status.startswith("Yes, score=3.50 required=0.00 tests=TEST_RULE,URIBL_DBL_SPAM")
+
+
 def test_listen_syntax():
     assert normalise_listen("inet:10025@127.0.0.1") == "inet:10025@127.0.0.1"
     assert normalise_listen("inet:127.0.0.1:10025") == "inet:10025@127.0.0.1"
@@ -329,6 +347,29 @@ def test_postfix_concurrent_connections(postfix, start_milter):
     assert len(subjects) == count
     print(f"\nmilter through Postfix: {count} messages, {clients} clients, {elapsed:.2f}s")
     assert threading.active_count() >= 1
+
+
+@skip_e2e
+@pytest.mark.network
+@pytest.mark.slow
+def test_postfix_dnsbl_errors_never_reject(postfix, start_milter):
+    pytest.importorskip("dnslib")
+    from servers.dnsserver import DnsServer
+
+    answers = {
+        "pills.example.dbl.spamhaus.org": ["127.255.255.254"],  # open resolver
+        "listed.example.dbl.spamhaus.org": ["127.0.1.2"],
+    }
+    with DnsServer(answers) as server:
+        start_milter("--reject-above", "5", "--resolver", server.address)
+        ham_from_blocked_resolver = HAM.replace(b"alice@example.org", b"alice@pills.example")
+        send(postfix, ham_from_blocked_resolver)
+        (path,) = postfix.wait_delivered(1)
+    head = header_block(path.read_bytes())
+    assert re.search(
+        rb"^X-Spam-Status: No, score=-5\.00 .*tests=URIBL_DBL_OPEN_RESOLVER", head, re.M
+    )
+    assert b"not a listing; this resolver is a public/shared resolver" in head
 
 
 @skip_e2e

@@ -3,7 +3,7 @@
 libmilter keeps process-wide state, so each test milter is its own process.
 
     python tests/servers/milter_runner.py --listen inet:PORT@127.0.0.1 [--real-model]
-        [--reject-above S] [--quarantine-above S] [--timeout T]
+        [--reject-above S] [--quarantine-above S] [--timeout T] [--resolver IP:PORT]
 
 The stand-in scores a message 10 if it contains ``VIAGRA``, raises if it contains
 ``EXPLODE``, sleeps 3 s if it contains ``SLOWPOKE``, and scores -5 otherwise.
@@ -42,6 +42,7 @@ def main() -> None:
     parser.add_argument("--reject-above", type=float)
     parser.add_argument("--quarantine-above", type=float)
     parser.add_argument("--timeout", type=float, default=20.0)
+    parser.add_argument("--resolver", help="IP:PORT: add DNSBL lookups through this resolver")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="milter %(levelname)s %(message)s")
     if args.real_model:
@@ -55,7 +56,12 @@ def main() -> None:
         quarantine_above=args.quarantine_above,
         timeout=args.timeout,
     )
-    serve(args.listen, classifier, options)
+    dnsbl = None
+    if args.resolver:
+        from spamkit.integrations.dnsbl import DnsblChecker
+
+        dnsbl = DnsblChecker(resolver=args.resolver, timeout=0.5)
+    serve(args.listen, classifier, options, dnsbl=dnsbl)
 
 
 if __name__ == "__main__":

@@ -166,9 +166,14 @@ class Lookup:
     query: str
     status: Status
     answers: tuple[str, ...] = ()
-    hit: RuleHit | None = None
+    hits: tuple[RuleHit, ...] = ()
     cause: str = ""
     fix: str = ""
+
+    @property
+    def hit(self) -> RuleHit | None:
+        """The first hit (the only one for errors), or ``None`` when clean."""
+        return self.hits[0] if self.hits else None
 
 
 @dataclass(frozen=True)
@@ -361,6 +366,13 @@ def _reverse_ip(ip: str) -> str | None:
     return ".".join(reversed(addr.exploded.replace(":", "")))
 
 
+def _sort_key(answer: str) -> tuple[int, str]:
+    try:
+        return int(_IPV4(answer)), answer
+    except ValueError:
+        return 1 << 32, answer
+
+
 def _is_public_ip(ip: str) -> bool:
     try:
         addr = ipaddress.ip_address(ip.strip().strip("[]").removeprefix("IPv6:"))
@@ -530,7 +542,7 @@ class DnsblChecker:
             resting = honour_backoff and self.clock() < state.backoff_until
         if resting:
             result = self._error(zone, query, (), "BACKOFF", "backing off after an error", "")
-            return Lookup(zone, query, "skipped", (), result.hit, result.cause, result.fix)
+            return Lookup(zone, query, "skipped", (), result.hits, result.cause, result.fix)
         return self._query(zone, query)
 
     def _query(self, zone: Zone, query: str) -> Lookup:
@@ -539,7 +551,7 @@ class DnsblChecker:
 
         try:
             answer = self.resolver.resolve(query, "A", raise_on_no_answer=False)
-            answers = tuple(sorted({rr.address for rr in answer}))
+            answers = tuple(sorted({rr.address for rr in answer}, key=_sort_key))
         except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
             answers = ()
         except dns.exception.Timeout:
@@ -588,16 +600,18 @@ class DnsblChecker:
                     "the resolver may rewrite NXDOMAIN (ad/search redirection) or the list "
                     "changed its codes; fix the resolver or the zone's map in dnsbl.toml",
                 )
-        listing = next(m for m in meanings if isinstance(m, Listing))
+        # one hit per listing symbol: a host can be in the SBL, the XBL and the PBL
+        listings: dict[str, Listing] = {}
+        for meaning in meanings:
+            if isinstance(meaning, Listing):
+                listings.setdefault(meaning.symbol, meaning)
         self._ok(zone, "listed")
-        hit = RuleHit(
-            listing.symbol,
-            listing.score,
-            listing.description,
-            f"{query} -> {','.join(answers)}",
-            False,
+        evidence = f"{query} -> {','.join(answers)}"
+        hits = tuple(
+            RuleHit(item.symbol, item.score, item.description, evidence, False)
+            for item in listings.values()
         )
-        return Lookup(zone, query, "listed", answers, hit)
+        return Lookup(zone, query, "listed", answers, hits)
 
     def _ok(self, zone: Zone, status: str) -> None:
         with self._lock:
@@ -643,7 +657,7 @@ class DnsblChecker:
                 f" ({detail})" if detail else "",
             )
         hit = RuleHit(name, 0.0, description, query, False)
-        return Lookup(zone, query, "error", answers, hit, cause, fix)
+        return Lookup(zone, query, "error", answers, (hit,), cause, fix)
 
     # -- a message ---------------------------------------------------------
 
@@ -693,13 +707,12 @@ class DnsblChecker:
         hits: dict[str, RuleHit] = {}
         failed: set[str] = set()
         for item in lookups:
-            if item.hit is None or item.hit.name in hits:
-                continue
             if item.status == "skipped" and item.zone.zone in failed:
                 continue  # the error that started the back-off is already reported
             if item.status == "error":
                 failed.add(item.zone.zone)
-            hits[item.hit.name] = item.hit
+            for hit in item.hits:
+                hits.setdefault(hit.name, hit)
         return list(hits.values())
 
     # -- health --------------------------------------------------------------
@@ -750,7 +763,7 @@ class DnsblChecker:
             if problems:
                 results.append(HealthResult(zone.zone, False, "BROKEN: " + " ".join(problems)))
             else:
-                symbol = listed.hit.name if listed.hit else "?"
+                symbol = ",".join(h.name for h in listed.hits) or "?"
                 results.append(
                     HealthResult(
                         zone.zone,
