@@ -5,8 +5,6 @@
 >>> verdict.label, verdict.probability, verdict.reasons  # doctest: +SKIP
 """
 
-from __future__ import annotations
-
 __version__ = "0.1.0"
 
 from .classifier import Classifier, Reason, Verdict, classify

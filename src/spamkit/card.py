@@ -51,7 +51,9 @@ def render_card(model: SpamModel) -> str:
     if by_language:
         lines.append(
             "- **By language**: "
-            + "; ".join(f"{lang}: {c['ham']} ham / {c['spam']} spam" for lang, c in by_language.items())
+            + "; ".join(
+                f"{lang}: {c['ham']} ham / {c['spam']} spam" for lang, c in by_language.items()
+            )
         )
     holdout = meta.get("holdout")
     if holdout:
@@ -63,7 +65,9 @@ def render_card(model: SpamModel) -> str:
             f"A separate model was trained on {holdout['n_train']} messages and tested on"
             f" {holdout['n_test']} ({split['test_fraction']:.0%}, seed {split['seed']}, split"
             f" grouped by {split['grouped_by']} so that campaign copies never straddle it)."
-            " The shipped model was then retrained on everything.",
+            " The shipped model was then retrained on everything."
+            f" Threshold {holdout.get('threshold', 0.0):.3f}"
+            f" ({holdout.get('threshold_rule', 'log-odds 0')}).",
             "",
             *_metrics_rows(holdout),
         ]

@@ -176,7 +176,9 @@ class SpamModel:
         logit = float(_log_odds(clf, X)[0])
         weights = _feature_weights(clf)
         row = X.tocsr()
-        contribution = dict(zip(row.indices.tolist(), (row.data * weights[row.indices]).tolist()))
+        contribution = dict(
+            zip(row.indices.tolist(), (row.data * weights[row.indices]).tolist(), strict=True)
+        )
         shares: dict[str, float] = {}
         for token in dict.fromkeys(tokens):
             value = contribution.get(_token_index(token))
@@ -228,11 +230,14 @@ def language_balanced_weights(labels: Sequence[int], languages: Sequence[str]) -
     unweighted, the model would learn "Japanese = ham" from the proportions alone.
     """
     cells: dict[tuple[str, int], int] = {}
-    for lang, label in zip(languages, labels):
+    for lang, label in zip(languages, labels, strict=True):
         cells[(lang, label)] = cells.get((lang, label), 0) + 1
     total = len(labels)
     return np.array(
-        [total / (len(cells) * cells[(lang, label)]) for lang, label in zip(languages, labels)]
+        [
+            total / (len(cells) * cells[(lang, label)])
+            for lang, label in zip(languages, labels, strict=True)
+        ]
     )
 
 
@@ -257,18 +262,17 @@ def fit_model(
 
 
 def _versions() -> dict[str, str]:
-    import sklearn
-    import unidic_lite
+    from importlib.metadata import PackageNotFoundError, version
 
     from . import __version__
 
-    return {
-        "spamkit": __version__,
-        "scikit-learn": sklearn.__version__,
-        "numpy": np.__version__,
-        "python": platform.python_version(),
-        "unidic-lite": getattr(unidic_lite, "__version__", "unknown"),
-    }
+    versions = {"spamkit": __version__, "python": platform.python_version()}
+    for dist in ("scikit-learn", "numpy", "fugashi", "unidic-lite"):
+        try:
+            versions[dist] = version(dist)
+        except PackageNotFoundError:
+            versions[dist] = "not installed"
+    return versions
 
 
 def _arrays_of(model: SpamModel) -> dict[str, np.ndarray]:
@@ -323,7 +327,23 @@ def save_model(model: SpamModel, path: str | os.PathLike[str]) -> Path:
     return target
 
 
+def _member_header(zf: zipfile.ZipFile, name: str) -> tuple[tuple[int, ...], np.dtype]:
+    """Shape and dtype an ``.npy`` member declares, read before any data is allocated."""
+    from numpy.lib import format as npy_format
+
+    with zf.open(name) as fh:
+        version = npy_format.read_magic(fh)
+        if version == (1, 0):
+            shape, _, dtype = npy_format.read_array_header_1_0(fh)
+        elif version == (2, 0):
+            shape, _, dtype = npy_format.read_array_header_2_0(fh)
+        else:
+            raise ModelError(f"{name}: unsupported .npy version {version}")
+    return shape, dtype
+
+
 def _read_arrays(path: Path, shapes: dict[str, list[int]]) -> dict[str, np.ndarray]:
+    """Read and check the model arrays: expected members, shapes and dtype before loading."""
     try:
         with zipfile.ZipFile(path) as zf:
             members = {info.filename: info for info in zf.infolist()}
@@ -333,11 +353,18 @@ def _read_arrays(path: Path, shapes: dict[str, list[int]]) -> dict[str, np.ndarr
             for info in members.values():
                 if info.file_size > _ARRAY_LIMIT_BYTES:
                     raise ModelError(f"{path}: member {info.filename} declares {info.file_size} B")
+            for name, shape in shapes.items():
+                declared_shape, dtype = _member_header(zf, f"{name}.npy")
+                if list(declared_shape) != shape or dtype != np.float64:
+                    raise ModelError(
+                        f"{path}: array {name} declares {dtype}{list(declared_shape)},"
+                        f" expected float64{shape}"
+                    )
         with np.load(path, allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in shapes}
     except ModelError:
         raise
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError, MemoryError) as exc:
         raise ModelError(f"{path}: unreadable model arrays ({exc})") from exc
     for name, shape in shapes.items():
         array = arrays[name]

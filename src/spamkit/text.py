@@ -26,8 +26,8 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
+from .domains import host_of, normalize_host, registered_domain
 from .message import ParsedMail
 
 __all__ = [
@@ -152,21 +152,8 @@ def _latin_tokens(chunk: str, out: list[str]) -> None:
             out.append(token)
 
 
-_psl = None
-
-
-def registered_domain(host: str) -> str:
-    """The registrable domain of ``host`` (``www.example.co.jp`` → ``example.co.jp``)."""
-    global _psl
-    if _psl is None:
-        from publicsuffixlist import PublicSuffixList
-
-        _psl = PublicSuffixList()
-    return _psl.privatesuffix(host.lower()) or host.lower()
-
-
 def _host_tokens(prefix: str, host: str) -> list[str]:
-    host = host.lower().strip(".")
+    host = normalize_host(host)
     if not host:
         return []
     tokens = [f"{prefix}:host:{host}"]
@@ -179,16 +166,13 @@ def _host_tokens(prefix: str, host: str) -> list[str]:
 
 def url_tokens(url: str) -> list[str]:
     """Tokens for one URL: its host, registered domain and TLD (paths vary per copy)."""
-    if url.lower().startswith("www."):
-        url = "http://" + url
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:
+    host = host_of(url)
+    if not host:
         return ["url:bad"]
     tokens = _host_tokens("url", host)
-    if parts.scheme and parts.scheme not in ("http", "https"):
-        tokens.append(f"url:scheme:{parts.scheme}")
+    scheme = url.partition(":")[0].lower() if "://" in url[:12] else ""
+    if scheme and scheme not in ("http", "https"):
+        tokens.append(f"url:scheme:{scheme[:10]}")
     if host.replace(".", "").isdigit():
         tokens.append("url:ip")
     return tokens

@@ -1,0 +1,93 @@
+"""Tokens: normalisation, MeCab for Japanese, prefixes, masking."""
+
+from __future__ import annotations
+
+import threading
+
+from spamkit.message import parse
+from spamkit.text import detect_language, mail_tokens, normalise, tokenize, url_tokens
+
+
+def test_nfkc_folds_full_width_and_half_width_kana():
+    assert normalise("ＦＲＥＥ　ｶﾀｶﾅ１２３") == "FREE カタカナ123"
+
+
+def test_japanese_goes_through_mecab_and_latin_is_lower_cased():
+    tokens = tokenize("今回3度目のご連絡です Please REPLY now")
+    assert "連絡" in tokens and "今回" in tokens
+    assert {"please", "reply", "now"} <= set(tokens)
+    assert "REPLY" not in tokens
+
+
+def test_numbers_are_bucketed_by_length():
+    tokens = tokenize("order 12345 costs $300")
+    assert "num:5" in tokens and "num:$3" in tokens
+    assert "12345" not in tokens
+
+
+def test_long_words_keep_only_their_shape():
+    assert tokenize("a" * 60) == ["skip:a60"]
+
+
+def test_url_tokens_are_host_domain_and_tld():
+    assert url_tokens("https://www.shop.example.co.jp/login?id=1") == [
+        "url:host:www.shop.example.co.jp",
+        "url:domain:example.co.jp",
+        "url:tld:jp",
+    ]
+
+
+def test_header_tokens_carry_their_field():
+    mail = parse(
+        "From: Amazon <info@amazon-security.example.com>\nTo: victim@corp.example.jp\n"
+        "Subject: アカウント確認\n\n本文です http://evil.example.net/x\n".encode()
+    )
+    tokens = mail_tokens(mail, ["BRAND_SPOOF"])
+    assert "subject:アカウント" in tokens and "from:name:amazon" in tokens
+    assert "from:domain:example.com" in tokens and "url:host:evil.example.net" in tokens
+    assert "signal:BRAND_SPOOF" in tokens
+    assert not any("received" in t or "message-id" in t for t in tokens)
+
+
+def test_recipient_address_is_masked():
+    mail = parse(
+        b"To: yamada.taro@corp.example.jp\nSubject: yamada.taro@corp.example.jp\n\n"
+        b"Dear yamada.taro, your corp.example.jp account\n"
+    )
+    tokens = mail_tokens(mail)
+    assert not any("yamada" in t or "corp.example" in t for t in tokens)
+    assert "recipient" in tokens
+
+
+def test_list_tag_and_footer_are_stripped_from_list_posts():
+    raw = (
+        b"List-Id: <razor-users.lists.example.net>\nSubject: [Razor-users] spam question\n\n"
+        b"real words here\n\n_______________________________________________\n"
+        b"Razor-users mailing list\nhttps://lists.example.net/listinfo/razor-users\n"
+    )
+    tokens = mail_tokens(parse(raw))
+    assert "subject:razor-users" not in tokens and "subject:spam" in tokens
+    assert "listinfo" not in tokens and "mailing" not in tokens and "real" in tokens
+
+
+def test_language_detection():
+    assert detect_language("こんにちは、お元気ですか。ありがとうございます。") == "ja"
+    assert detect_language("This is an ordinary English sentence about lunch.") == "en"
+    assert detect_language("这是一个中文句子，没有假名。这是一个中文句子。") == "other"
+
+
+def test_each_thread_gets_its_own_tagger_and_the_same_tokens():
+    text = "前回のお知らせにまだお返事をいただいておりません。" * 20
+    expected = tokenize(text)
+    results: list[list[str]] = []
+
+    def work():
+        for _ in range(20):
+            results.append(tokenize(text))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 80 and all(r == expected for r in results)
