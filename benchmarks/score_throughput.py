@@ -96,6 +96,16 @@ def run(mbox: Path, out: Path, jobs: int) -> dict[str, float]:
     }
 
 
+#: Pipeline stages, by the function that enters each: (file name, function name).
+STAGES = (
+    ("parse (spamkit.message.parse, stdlib email inside)", ("message.py", "parse")),
+    ("rules and signals (RuleSet.check)", ("rules.py", "check")),
+    ("tokens (MailFeaturizer.tokens: MeCab, regex)", ("model.py", "tokens")),
+    ("vectorise (Pipeline[1:-1].transform: hash, tf-idf)", ("pipeline.py", "transform")),
+    ("model log-odds (_log_odds)", ("model.py", "_log_odds")),
+)
+
+
 def area(filename: str) -> str:
     """Which part of the pipeline a profiled function belongs to."""
     name = filename.replace("\\", "/")
@@ -113,6 +123,8 @@ def area(filename: str) -> str:
         ("spamkit/batch", "spamkit.batch + archives (ours)"),
         ("spamkit/archives", "spamkit.batch + archives (ours)"),
         ("sklearn", "scikit-learn (validation, hashing, tfidf)"),
+        ("narwhals", "scikit-learn (validation, hashing, tfidf)"),
+        ("inspect.py", "scikit-learn (validation, hashing, tfidf)"),
         ("scipy", "scikit-learn (validation, hashing, tfidf)"),
         ("numpy", "scikit-learn (validation, hashing, tfidf)"),
         ("/email/", "stdlib email (parser, headers)"),
@@ -149,6 +161,17 @@ def profile(count: int) -> None:
     print(f"\nprofile: {count} messages in one process, {per_message:.2f} ms/msg (profiled)")
     for label, seconds in sorted(by_area.items(), key=lambda kv: -kv[1]):
         print(f"  {label:45s} {seconds / count * 1000:6.3f} ms/msg  {seconds / total:6.1%}")
+    print("\nby stage (cumulative time of the stage's entry point):")
+    entries = {(Path(f).name, fn): ct for (f, _, fn), (_, _, _, ct, _) in stats.stats.items()}  # type: ignore[attr-defined]
+    total = entries.get(("batch.py", "score_items"), wall)
+    known = 0.0
+    for label, key in STAGES:
+        seconds = entries.get(key, 0.0)
+        known += seconds
+        print(f"  {label:52s} {seconds / count * 1000:6.3f} ms/msg  {seconds / total:6.1%}")
+    rest = total - known
+    label = "rest (explain bookkeeping, Verdict, rows, JSON)"
+    print(f"  {label:52s} {rest / count * 1000:6.3f} ms/msg  {rest / total:6.1%}")
     print("\ntop functions by cumulative time:")
     stats.sort_stats("cumulative").print_stats(25)
 
