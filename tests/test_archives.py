@@ -363,3 +363,23 @@ def _bad_gzip(tmp_path: Path) -> Path:
     path = tmp_path / "bad.mbox.gz"
     path.write_bytes(b"\x1f\x8b\x08\x00garbage that is not deflate")
     return path
+
+
+def test_unlistable_maildir_raises_at_once(tmp_path: Path, monkeypatch) -> None:
+    box = make_maildir(tmp_path / "Maildir")
+    real_listdir = os.listdir
+
+    def listdir(path):  # root reads everything: fake the permission error
+        if str(path).endswith("cur"):
+            raise PermissionError(13, "Permission denied")
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    with pytest.raises(ArchiveError, match="cannot list: Permission denied"):
+        iter_messages(box)
+
+
+def test_no_stdin_is_an_archive_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(ArchiveError, match="no standard input"):
+        iter_messages("-")

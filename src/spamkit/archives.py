@@ -159,6 +159,7 @@ def _maildir_moved(cur: str, name: str) -> list[str]:
 
 
 def _iter_maildir(root: Path) -> Iterator[MailRef]:
+    """List ``new`` and ``cur`` now (raising ArchiveError at once), read later."""
     cur = os.path.join(root, "cur")
     listings = []
     # List both first, so that a message moving from new to cur is not read twice.
@@ -168,12 +169,15 @@ def _iter_maildir(root: Path) -> Iterator[MailRef]:
             listings.append((sub, directory, sorted(os.listdir(directory))))
         except OSError as exc:
             raise ArchiveError(f"{directory}: cannot list: {exc.strerror or exc}") from exc
-    for sub, directory, names in listings:
-        for name in names:
-            if name.startswith("."):
-                continue
-            moved = functools.partial(_maildir_moved, cur, name) if sub == "new" else None
-            yield _file_ref(os.path.join(directory, name), moved)
+    return (
+        _file_ref(
+            os.path.join(directory, name),
+            functools.partial(_maildir_moved, cur, name) if sub == "new" else None,
+        )
+        for sub, directory, names in listings
+        for name in names
+        if not name.startswith(".")
+    )
 
 
 def _is_mh(root: Path) -> bool:
@@ -397,6 +401,8 @@ def _looks_like_message(head: bytes) -> bool:
 def _sniff(path: str) -> tuple[BinaryIO, Callable[[], None], str, bytes, str]:
     """Open ``path`` (or stdin) through its decompressor: stream, closer, label, head, kind."""
     if path == STDIN:
+        if sys.stdin is None:
+            raise ArchiveError("-: there is no standard input to read")
         raw: BinaryIO = sys.stdin.buffer
         label = _STDIN_LABEL
     else:
