@@ -4,8 +4,9 @@ Builds an mbox of at least 20,000 messages from ``../shared/corpora`` (the corpu
 repeated as often as needed) in a temporary folder, scores it with
 ``python -m spamkit score`` once per ``--jobs`` value, and prints, for each run,
 messages per second (wall clock, start-up included, and as the command's own
-summary reports it) and the peak RSS of the whole process tree (scorer plus
-workers, sampled every 50 ms with psutil).
+summary reports it), the peak RSS of the whole process tree (scorer plus
+workers, sampled every 50 ms with psutil) and the CPU time the tree used per
+message, which tells the capacity of idle cores when the machine is shared.
 
 ``--profile N`` adds a cProfile of scoring N messages in one process, with the
 time grouped by where it is spent (parsing, rules, tokens, scikit-learn, ...).
@@ -61,11 +62,14 @@ def corpus_messages(count: int) -> Iterator[bytes]:
         yield files[n % len(files)].read_bytes()
 
 
-def tree_rss(proc: psutil.Process) -> int:
+def sample_tree(proc: psutil.Process, cpu: dict[int, float]) -> int:
+    """RSS of ``proc`` and its descendants; records each one's CPU seconds into ``cpu``."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
+            times = p.cpu_times()
+            cpu[p.pid] = times.user + times.system
     return total
 
 
@@ -76,9 +80,10 @@ def run(mbox: Path, out: Path, jobs: int) -> dict[str, float]:
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     watched = psutil.Process(proc.pid)
     peak = 0
+    cpu: dict[int, float] = {}
     while proc.poll() is None:
         with contextlib.suppress(psutil.Error):
-            peak = max(peak, tree_rss(watched))
+            peak = max(peak, sample_tree(watched, cpu))
         time.sleep(0.05)
     seconds = time.perf_counter() - start
     stderr = proc.stderr.read() if proc.stderr else ""
@@ -93,6 +98,7 @@ def run(mbox: Path, out: Path, jobs: int) -> dict[str, float]:
         "rate": rows / seconds,
         "reported": float(reported.group(1)) if reported else float("nan"),
         "peak_mb": peak / 2**20,
+        "cpu_seconds": sum(cpu.values()),
     }
 
 
@@ -194,10 +200,12 @@ def main(argv: list[str] | None = None) -> int:
         for jobs in (int(j) for j in args.jobs.split(",")):
             result = run(mbox, Path(tmp) / f"out{jobs}.jsonl", jobs)
             assert result["rows"] == count, result
+            cpu_ms = result["cpu_seconds"] / count * 1000
             print(
                 f"--jobs {jobs}: {result['rate']:7.0f} msg/s wall ({result['seconds']:.1f} s,"
                 f" start-up included), {result['reported']:.0f} msg/s reported,"
-                f" peak RSS {result['peak_mb']:.0f} MB (process tree)"
+                f" peak RSS {result['peak_mb']:.0f} MB (process tree),"
+                f" {cpu_ms:.2f} CPU ms/msg (process tree, start-up included)"
             )
     if args.profile:
         profile(args.profile)
