@@ -345,3 +345,24 @@ def test_real_classifier_keeps_bytes():
         assert result.error is None
         assert split_added(result.output)[1] == raw
         assert result.verdict.label in ("spam", "ham")
+
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+@pytest.mark.corpora
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not beside the checkout")
+def test_real_mail_passes_through_byte_for_byte():
+    files = sorted(p for p in CORPORA.rglob("*") if p.is_file() and p.suffix not in (".tsv", ".md"))
+    sample = files[::25]
+    assert sample
+    classifier = Fixed("ham")
+    if has_default_model():
+        from spamkit import Classifier
+
+        classifier = Classifier()
+    for path in sample:
+        raw = path.read_bytes()
+        result = filter_message(raw, classifier)
+        assert result.error is None, path
+        assert split_added(result.output)[1] == rename_spam_headers(raw), path

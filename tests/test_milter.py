@@ -157,8 +157,12 @@ class MilterProcess:
             **os.environ,
             "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]),
         }
+        if args[:1] == ("--cli",):  # the real command line instead of the test runner
+            command = [sys.executable, "-m", "spamkit", "milter", *args[1:]]
+        else:
+            command = [sys.executable, str(RUNNER), *args]
         self.proc = subprocess.Popen(
-            [sys.executable, str(RUNNER), "--listen", f"inet:{port}@127.0.0.1", *args],
+            [*command, "--listen", f"inet:{port}@127.0.0.1"],
             stdout=self._log,
             stderr=subprocess.STDOUT,
             env=env,
@@ -377,10 +381,36 @@ def test_postfix_dnsbl_errors_never_reject(postfix, start_milter):
 @pytest.mark.slow
 @pytest.mark.skipif(not has_default_model(), reason="no default model under models/ yet")
 def test_postfix_with_the_default_model(postfix, start_milter):
-    start_milter("--real-model")
+    start_milter("--cli", "--reject-above", "50", "--quarantine-above", "40")
     send(postfix, HAM)
     send(postfix, SPAM)
     for path in postfix.wait_delivered(2):
         head = header_block(path.read_bytes())
         assert re.search(rb"^X-Spam-Status: (Yes|No), score=-?\d+\.\d\d required=", head, re.M)
         assert b"X-Spam-Report:" in head
+
+
+@pytest.mark.skipif(bool(pymilter_missing), reason=str(pymilter_missing))
+@pytest.mark.network
+def test_milter_listens_on_a_unix_socket():
+    import socket
+
+    folder = Path(tempfile.mkdtemp(prefix="spamkit-milter-"))
+    path = folder / "milter.sock"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")])}
+    proc = subprocess.Popen(
+        [sys.executable, str(RUNNER), "--listen", f"unix:{path}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.connect(str(path))
+    finally:
+        proc.kill()
+        proc.wait()
+        shutil.rmtree(folder, ignore_errors=True)
