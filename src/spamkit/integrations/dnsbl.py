@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from os import PathLike
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from ..errors import ConfigError
 from ..message import ParsedMail
@@ -388,50 +387,30 @@ _HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}\.)+[a-z0-9-]{2,63}$")
 
 
 def _registered_domain(host: str) -> str | None:
-    host = host.strip().strip(".").lower()
-    if not host or "@" in host:
-        return None
+    """The registered domain to ask a domain zone about; ``None`` for IPs and junk."""
+    from ..domains import registered_domain
+
+    domain = registered_domain(host)
+    if _reverse_ip(domain) is not None:
+        return None  # an IP literal: domain lists refuse those (127.0.1.255)
     try:
-        host = host.encode("idna").decode("ascii")
+        domain = domain.encode("idna").decode("ascii")
     except UnicodeError:
         return None
-    if not _HOST_RE.match(host):
-        return None  # IP literals and junk: domain lists are never asked about them
-    try:
-        from publicsuffixlist import PublicSuffixList
-    except ImportError:  # pragma: no cover - a core dependency
-        return ".".join(host.split(".")[-2:])
-    return _psl(PublicSuffixList).privatesuffix(host)
-
-
-_PSL: Any = None
-
-
-def _psl(factory: Callable[[], Any]) -> Any:
-    global _PSL
-    if _PSL is None:
-        _PSL = factory()
-    return _PSL
+    return domain if _HOST_RE.match(domain) else None
 
 
 def message_domains(mail: ParsedMail, limit: int = 20) -> list[str]:
     """The registered domains of the sender and of the URLs in ``mail``, sender first."""
-    hosts: list[str] = []
-    for address in (mail.from_address, mail.return_path, mail.reply_to):
-        if "@" in address:
-            hosts.append(address.rsplit("@", 1)[1])
+    from ..domains import address_domain, host_of
+
+    hosts = [address_domain(a) for a in (mail.from_address, mail.return_path, mail.reply_to)]
     urls = [link.url for link in mail.urls]
     urls.extend(_URL_RE.findall(mail.text or ""))
-    for url in urls:
-        if not re.match(r"(?i)^[a-z][a-z0-9+.-]*://", url):
-            url = "http://" + url
-        try:
-            hosts.append(urlsplit(url).hostname or "")
-        except ValueError:
-            continue
+    hosts.extend(host_of(url) for url in urls)
     seen: dict[str, None] = {}
     for host in hosts:
-        domain = _registered_domain(host)
+        domain = _registered_domain(host) if host else None
         if domain and domain not in seen:
             seen[domain] = None
             if len(seen) >= limit:
