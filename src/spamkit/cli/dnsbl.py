@@ -46,6 +46,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        import dns.resolver  # noqa: F401
+    except ImportError:
+        print("spamkit dnsbl: needs dnspython: pip install 'spamkit[dns]'", file=sys.stderr)
+        return 2
     from ..integrations.dnsbl import DnsblChecker, load_zones, postfix_restriction, scan_maillog
 
     zones, defaults = load_zones(args.zones_file, args.zone)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         import Milter  # noqa: F401
     except ImportError:
-        print("spamkit milter: needs pymilter: pip install 'spamkit[milter]'")
+        print("spamkit milter: needs pymilter: pip install 'spamkit[milter]'", file=sys.stderr)
         return 2
     dnsbl = None
     if args.dnsbl:
