@@ -224,3 +224,23 @@ def test_huge_declared_sizes_are_refused(model_copy):
     (model_copy / "model.json").write_text(json.dumps(meta))
     with pytest.raises(ModelError):
         load_model(model_copy)
+
+
+def test_direct_explanation_equals_the_sklearn_pipeline(trained, small_corpus):
+    model, _ = trained
+    mails, _ = small_corpus
+    direct = [model.explain(m)[0] for m in mails[::7]]
+    np.testing.assert_allclose(direct, model.decision_function(mails[::7]), rtol=1e-9, atol=1e-9)
+
+
+def test_token_shares_add_up_to_the_score(trained, small_corpus):
+    model, _ = trained
+    mail = small_corpus[0][5]
+    logit, shares = model.explain(mail)
+    clf = model.pipeline.named_steps["clf"]
+    bias = (
+        clf.intercept_[0]
+        if hasattr(clf, "intercept_")
+        else clf.class_log_prior_[1] - clf.class_log_prior_[0]
+    )
+    assert abs(sum(shares.values()) + bias - logit) < 1e-6

@@ -21,9 +21,11 @@ import os
 import platform
 import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +144,9 @@ def build_pipeline(algorithm: str = "logreg", *, C: float = 64.0, alpha: float =
     return Pipeline(steps)
 
 
+@lru_cache(maxsize=2**18)
 def _token_index(token: str) -> int:
+    """The column HashingVectorizer gives ``token`` (alternate_sign=False); cached per process."""
     return abs(murmurhash3_32(token, seed=0, positive=False)) % N_FEATURES
 
 
@@ -168,22 +172,45 @@ class SpamModel:
         """Log-odds of spam for each message (raw or parsed)."""
         return self.decision_tokens(self.featurizer.transform(messages))
 
-    def explain(self, mail: ParsedMail, hits: Sequence[Any] = ()) -> tuple[float, dict[str, float]]:
-        """Log-odds of ``mail`` and each token's share of it (positive = spammy)."""
-        tokens = self.featurizer.tokens(mail, [h.name for h in hits if h.feature])
-        X = self.pipeline[1:-1].transform([tokens])
+    def explain(
+        self, mail: ParsedMail, hits: Sequence[Any] | None = None
+    ) -> tuple[float, dict[str, float]]:
+        """Log-odds of ``mail`` and each token's share of it (positive = spammy).
+
+        ``hits`` are the rule hits already computed for ``mail`` (``None``: run the rules).
+        """
+        names = None if hits is None else [h.name for h in hits if h.feature]
+        tokens = self.featurizer.tokens(mail, names)
+        return self._explain_tokens(tokens)
+
+    def _explain_tokens(self, tokens: Sequence[str]) -> tuple[float, dict[str, float]]:
+        """The pipeline's hashing → tf·idf → linear score for one message, done directly.
+
+        Same arithmetic as ``pipeline[1:].transform`` (tests check equality), without
+        scikit-learn's per-call validation, which cost more than the maths for one
+        message (profile 2026-11-27: 2.7 of 5.2 ms per message).
+        """
+        counts = Counter(tokens)
+        unique = list(counts)
+        index = np.fromiter((_token_index(t) for t in unique), dtype=np.int64, count=len(unique))
+        # Hash collisions between this message's tokens add up, as in HashingVectorizer.
+        columns, inverse = np.unique(index, return_inverse=True)
+        raw = np.bincount(inverse, weights=np.fromiter(counts.values(), dtype=np.float64))
+        tfidf = self.pipeline.named_steps["tfidf"]
+        values = np.log(raw) + 1.0 if tfidf.sublinear_tf else raw
+        if tfidf.use_idf:
+            values = values * tfidf.idf_[columns]
+        norm = np.sqrt(np.dot(values, values))
+        if norm > 0:
+            values = values / norm
         clf = self.pipeline.named_steps["clf"]
-        logit = float(_log_odds(clf, X)[0])
-        weights = _feature_weights(clf)
-        row = X.tocsr()
-        contribution = dict(
-            zip(row.indices.tolist(), (row.data * weights[row.indices]).tolist(), strict=True)
-        )
-        shares: dict[str, float] = {}
-        for token in dict.fromkeys(tokens):
-            value = contribution.get(_token_index(token))
-            if value:
-                shares[token] = value
+        weights = _feature_weights(clf)[columns] * values
+        logit = float(weights.sum() + _bias(clf))
+        shares = {
+            token: float(weights[position])
+            for token, position in zip(unique, inverse.tolist(), strict=True)
+            if weights[position]
+        }
         return logit, shares
 
     def partial_fit(self, messages: Sequence[Any], labels: Sequence[int]) -> SpamModel:
@@ -215,6 +242,12 @@ def _log_odds(clf: Any, X: sp.spmatrix) -> np.ndarray:
         jll = clf.predict_joint_log_proba(X)
         return jll[:, 1] - jll[:, 0]
     return clf.decision_function(X)
+
+
+def _bias(clf: Any) -> float:
+    if isinstance(clf, MultinomialNB):
+        return float(clf.class_log_prior_[1] - clf.class_log_prior_[0])
+    return float(clf.intercept_[0])
 
 
 def _feature_weights(clf: Any) -> np.ndarray:

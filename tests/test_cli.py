@@ -1,0 +1,101 @@
+"""``python -m spamkit``: train, classify, learn; errors are one line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, corpus_files, spread
+from spamkit.cli import main
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "spamkit", *args], input=stdin, capture_output=True, timeout=300
+    )
+
+
+def test_help_lists_the_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("train", "classify", "learn"):
+        assert command.encode() in result.stdout
+
+
+def test_classify_json_from_stdin():
+    result = run("classify", "--json", "-", stdin=b"Subject: hi\n\nlunch tomorrow?\n")
+    assert result.returncode == 0, result.stderr
+    verdict = json.loads(result.stdout)
+    assert verdict["label"] in ("spam", "ham") and "reasons" in verdict
+
+
+def test_classify_explain_prints_a_report(capsys):
+    fixture = next((FIXTURES / "campaigns").glob("*.eml"))
+    assert main(["classify", "--explain", str(fixture)]) == 0
+    out = capsys.readouterr().out
+    assert "Content analysis:" in out and "pts rule name" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["classify", "/no/such/file"], "no such file"),
+        (["classify", "."], "is a directory"),
+        (["classify", "--model", "/no/such/model", "-"], "no model here"),
+        (["learn", "--spam", "--model", "/no/such/model", "x"], "no model here"),
+    ],
+)
+def test_errors_are_one_line_and_non_zero(args, message):
+    result = run(*args, stdin=b"")
+    assert result.returncode != 0
+    err = result.stderr.decode()
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_train_refuses_empty_folders(tmp_path):
+    (tmp_path / "ham").mkdir()
+    (tmp_path / "spam").mkdir()
+    result = run(
+        "train",
+        "--ham",
+        str(tmp_path / "ham"),
+        "--spam",
+        str(tmp_path / "spam"),
+        "-o",
+        str(tmp_path / "m"),
+        "--quiet",
+    )
+    assert result.returncode != 0
+    assert b"need both ham and spam" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_train_refuses_missing_paths(tmp_path):
+    result = run("train", "--ham", "/no/such", "--spam", "/no/such", "-o", str(tmp_path / "m"))
+    assert result.returncode != 0 and b"no such file" in result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.corpora
+def test_train_classify_learn_round_trip(tmp_path):
+    ham, spam = tmp_path / "ham", tmp_path / "spam"
+    ham.mkdir(), spam.mkdir()
+    for p in spread(corpus_files("spamassassin/easy_ham"), 40) + spread(corpus_files("ja_ham"), 40):
+        shutil.copy(p, ham / p.name)
+    for p in spread(corpus_files("spamassassin/spam"), 40) + spread(corpus_files("ja_spam"), 40):
+        shutil.copy(p, spam / p.name)
+    model = tmp_path / "model"
+    result = run(
+        "train", "--ham", str(ham), "--spam", str(spam), "-o", str(model), "--card", "--quiet"
+    )
+    assert result.returncode == 0, result.stderr
+    assert (model / "model.json").is_file() and (model / "CARD.md").is_file()
+    sample = next(spam.iterdir())
+    first = json.loads(run("classify", "--json", "--model", str(model), str(sample)).stdout)
+    result = run("learn", "--ham", "--model", str(model), str(sample))
+    assert result.returncode == 0, result.stderr
+    second = json.loads(run("classify", "--json", "--model", str(model), str(sample)).stdout)
+    assert second["score"] < first["score"]
