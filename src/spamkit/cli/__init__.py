@@ -23,6 +23,7 @@ COMMANDS: tuple[str, ...] = (
     "train",
     "learn",
     "score",
+    "evaluate",
     "filter",
     "milter",
     "dnsbl",
