@@ -353,3 +353,24 @@ def test_exported_names_exist() -> None:
 
     for module in (spamkit.archives, spamkit.batch):
         assert all(hasattr(module, name) for name in module.__all__)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_undecodable_file_names_are_written_escaped_and_resumable(tmp_path: Path, fmt) -> None:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    for name in (b"a.eml", b"b\xff.eml", b"c.eml"):
+        with open(os.path.join(os.fsencode(folder), name), "wb") as fh:
+            fh.write(message(len(name)))
+    out = tmp_path / f"out.{fmt}"
+    score_archives([folder], out, classifier=FakeClassifier(), jobs=1, fmt=fmt)
+    if fmt == "jsonl":
+        assert rows_of(out)[1]["source"] == f"{folder}/b\udcff.eml"  # JSON escapes losslessly
+    else:
+        assert f"{folder}/b\\udcff.eml," in out.read_text(encoding="utf-8")
+    whole = out.read_bytes()
+    out.write_bytes(whole[: whole.index(b"c.eml")])  # cut inside the third row
+    summary = score_archives(
+        [folder], out, classifier=FakeClassifier(), jobs=1, resume=True, fmt=fmt
+    )
+    assert summary.skipped == 2 and out.read_bytes() == whole

@@ -105,7 +105,20 @@ def _one_line(value: str) -> str:
     return value.replace("\r", " ").replace("\n", " ") if "\n" in value or "\r" in value else value
 
 
+def _printable(text: str) -> str:
+    """``text`` made encodable as UTF-8: lone surrogates (undecodable file names) escaped."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def _format(row: dict[str, Any], fmt: str) -> str:
+    return _printable(_format_row(row, fmt))
+
+
+def _format_row(row: dict[str, Any], fmt: str) -> str:
     if fmt == "jsonl":
         return json.dumps(row, ensure_ascii=False) + "\n"
     reasons = "; ".join(f"{r['name']}:{r['score']:+.3f}" for r in row["reasons"])
@@ -316,6 +329,8 @@ def _source_of(line: bytes, fmt: str) -> str | None:
     try:
         text = line.decode("utf-8")
         if fmt == "jsonl":
+            if not text.startswith('{"source": "'):
+                return None
             value = json.loads(text)
             return value["source"] if isinstance(value, dict) else None
         fields = next(csv.reader([text]))
@@ -360,8 +375,9 @@ def _prefix_length(line: bytes, fmt: str) -> int:
     """Length of the part of ``line`` that holds its source, up to the comma after it."""
     text = line.decode("utf-8")
     if fmt == "jsonl":
-        source = json.loads(text)["source"]
-        return len(('{"source": ' + json.dumps(source, ensure_ascii=False) + ",").encode())
+        opening = '{"source": "'
+        _, end = json.decoder.scanstring(text, len(opening))  # type: ignore[attr-defined]
+        return len(text[: end + 1].encode())
     buf = io.StringIO()
     csv.writer(buf, lineterminator="").writerow([next(csv.reader([text]))[0], ""])
     return len(buf.getvalue().encode())
@@ -374,7 +390,7 @@ def _skip_done(refs: Iterator[MailRef], done: _Done, *, exact: bool, output: str
     skipped = seen = 0
     for ref in refs:
         skipped += 1
-        if ref.source == done.last_source:
+        if done.last_source in (ref.source, _printable(ref.source)):  # csv keeps escapes
             seen += 1
             if seen == done.occurrences:
                 break
