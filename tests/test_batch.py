@@ -374,3 +374,15 @@ def test_undecodable_file_names_are_written_escaped_and_resumable(tmp_path: Path
         [folder], out, classifier=FakeClassifier(), jobs=1, resume=True, fmt=fmt
     )
     assert summary.skipped == 2 and out.read_bytes() == whole
+
+
+def test_unreachable_dask_scheduler_is_a_clear_error(monkeypatch, tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    from spamkit import batch
+    from spamkit.errors import SpamkitError
+
+    monkeypatch.setattr(batch, "DASK_CONNECT_TIMEOUT", "1s")
+    one = tmp_path / "one.eml"
+    one.write_bytes(message(1))
+    with pytest.raises(SpamkitError, match="cannot reach the Dask scheduler"):
+        score_archives([one], tmp_path / "o.jsonl", backend="dask", scheduler="tcp://127.0.0.1:9")

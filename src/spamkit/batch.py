@@ -56,6 +56,9 @@ DEFAULT_CHUNK_SIZE = 256
 #: A chunk is also cut once it holds this many bytes, whatever its message count.
 CHUNK_BYTES = 16 * 2**20
 
+#: How long to wait for a Dask scheduler before giving up (a distributed time string).
+DASK_CONNECT_TIMEOUT = "20s"
+
 #: A row as the worker returns it: (label, finished output line).
 Row = tuple[str, str]
 #: A message as it is sent to a worker: (source, raw bytes or None, read error or None).
@@ -594,7 +597,11 @@ def _run(
             raise SpamkitError(
                 "the dask backend needs the [dask] extra: pip install 'spamkit[dask]'"
             ) from exc
-        with Client(scheduler) as client, parallel_config(backend="dask"):
+        try:
+            client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT)
+        except OSError as exc:
+            raise SpamkitError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+        with client, parallel_config(backend="dask"):
             workers = max(1, sum(client.nthreads().values()))
             parallel = Parallel(
                 n_jobs=-1, return_as="generator", batch_size=1, pre_dispatch=f"{2 * workers}"
