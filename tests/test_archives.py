@@ -383,3 +383,16 @@ def test_no_stdin_is_an_archive_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", None)
     with pytest.raises(ArchiveError, match="no standard input"):
         iter_messages("-")
+
+
+def test_training_reads_compressed_mbox_and_maildir_through_the_reader(tmp_path: Path) -> None:
+    from spamkit.training import load_corpus
+
+    spam = tmp_path / "spam.mbox.gz"
+    with gzip.open(spam, "wb") as fh:
+        write_mbox(fh, [MSG_A, MSG_B, b"\n"])  # the last one is empty: an error, not a mail
+    ham = make_maildir(tmp_path / "Maildir")
+    corpus = load_corpus([str(ham)], [str(spam)])
+    assert corpus.labels == [0, 0, 1, 1]
+    assert [m.subject for m in corpus.mails] == ["one", "two", "one", "two"]
+    assert corpus.errors == [(f"{spam}:2", "empty message")]
