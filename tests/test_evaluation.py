@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import os
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 
 from spamkit import evaluation as ev
+from spamkit.archives import write_mbox
 from spamkit.cli import COMMANDS, main
 from spamkit.cli.evaluate import _in_training_data
 from spamkit.training import load_corpus, template_key
@@ -196,8 +198,11 @@ def test_evaluate_with_report(small: Path, tmp_path: Path, capsys) -> None:
 
 
 @needs_corpora
-def test_evaluate_json(small: Path, capsys) -> None:
-    argv = ["evaluate", "--ham", str(small / "ja_ham"), "--spam", str(small / "ja_spam"), "--json"]
+def test_evaluate_json_from_an_mbox(small: Path, tmp_path: Path, capsys) -> None:
+    spam = tmp_path / "spam.mbox.gz"  # any archive kind `spamkit score` reads
+    with gzip.open(spam, "wb") as fh:
+        write_mbox(fh, [p.read_bytes() for p in sorted((small / "ja_spam").iterdir())])
+    argv = ["evaluate", "--ham", str(small / "ja_ham"), "--spam", str(spam), "--json"]
     assert main(argv) == 0
     got = json.loads(capsys.readouterr().out)
     c = got["all"]["confusion"]
