@@ -215,15 +215,20 @@ def test_stdin_mbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ),
         min_size=1,
         max_size=5,
-    )
+    ),
+    st.sampled_from([1, 3, 16, 1 << 20]),
 )
-def test_write_then_read_round_trips(bodies: list[list[bytes]]) -> None:
-    messages = [b"Subject: t\n\n" + b"\n".join(lines) + b"\n" for lines in bodies]
-    buf = io.BytesIO(mbox_bytes(*messages))
-    stream = io.BufferedReader(buf)
-    from spamkit.archives import _MboxReader  # the reader itself, without a file
+def test_write_then_read_round_trips(bodies: list[list[bytes]], block: int) -> None:
+    import spamkit.archives as archives
 
-    items = list(_MboxReader(stream, b"", "mem"))
+    messages = [b"Subject: t\n\n" + b"\n".join(lines) + b"\n" for lines in bodies]
+    stream = io.BufferedReader(io.BytesIO(mbox_bytes(*messages)))
+    saved = archives._BLOCK
+    archives._BLOCK = block  # buffer boundaries everywhere (no monkeypatch under hypothesis)
+    try:
+        items = list(archives._MboxReader(stream, b"", "mem"))
+    finally:
+        archives._BLOCK = saved
     assert [i.data for i in items] == messages
 
 
@@ -396,3 +401,26 @@ def test_training_reads_compressed_mbox_and_maildir_through_the_reader(tmp_path:
     assert corpus.labels == [0, 0, 1, 1]
     assert [m.subject for m in corpus.mails] == ["one", "two", "one", "two"]
     assert corpus.errors == [(f"{spam}:2", "empty message")]
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 64])
+def test_tiny_read_blocks_split_the_same_way(tmp_path: Path, monkeypatch, block: int) -> None:
+    """Every separator, Content-Length body and blank line straddling a buffer boundary."""
+    import spamkit.archives as archives
+
+    body = b"x\n\nFrom spoof@evil Thu Aug 22 12:36:23 2002\n"
+    raw = (
+        mbox_bytes(MSG_A, MSG_B)
+        + b"From a@b Thu Aug 22 12:36:23 2002\nContent-Length: %d\n\n" % len(body)
+        + body
+        + b"\nFrom a@b Thu Aug 22 12:36:23 2002\n\n"
+        + b"From c@d Thu Aug 22 12:36:23 2002\r\nSubject: crlf\r\n\r\ny\r\n\r\n"
+        + mbox_bytes(MSG_C)
+    )
+    path = tmp_path / "box"
+    path.write_bytes(raw)
+    expected = list(iter_messages(path))
+    assert len(expected) == 6
+    monkeypatch.setattr(archives, "_BLOCK", block)
+    monkeypatch.setattr(archives, "_HEAD", 8)  # enough to see "From "
+    assert list(iter_messages(path)) == expected

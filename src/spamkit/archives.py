@@ -64,6 +64,7 @@ _STDIN_LABEL = "<stdin>"
 _BLOCK = 1 << 20  # read size for mbox streams
 _HEAD = 4096  # bytes looked at to detect a file's kind
 _MAX_CONTENT_LENGTH = 1 << 26  # larger Content-Length values are not believed
+_MAX_HEADER = 1 << 22  # a header block longer than this is not searched for Content-Length
 
 
 @dataclass(frozen=True)
@@ -355,7 +356,7 @@ class _MboxReader:
                 hend, sep = crlf, 3
             else:
                 sep = 2
-            if hend >= 0 or self.eof or len(self.buf) - pos > _BLOCK * 4:
+            if hend >= 0 or self.eof or len(self.buf) - pos > _MAX_HEADER:
                 break
             pos = self._more(pos)
         if hend < 0:
