@@ -79,8 +79,15 @@ def _is_link(url: str) -> bool:
 
 _TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
 _ATTR = re.compile(r"""[\s/]*([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
+_BLANKS = re.compile(r"[\s/]+")
 #: Elements whose content is not markup (title is left out: an unclosed one would eat the body).
 _RAW_TEXT = frozenset({"script", "style", "xmp", "textarea", "noembed"})
+
+
+#: Markup items (tags, comments, stray "<") read at most; then the rest is dropped and
+#: the text counts as truncated.  Each costs ~1 us in Python: 1,000,000 "<b>" took
+#: 0.63 s before this cap (2026-11-27, issue 7); a large newsletter has ~5,000.
+MAX_TAGS = 30_000
 
 
 def _tokenize(html: str, out: _TextExtractor) -> None:
@@ -88,7 +95,12 @@ def _tokenize(html: str, out: _TextExtractor) -> None:
     lower = None
     pos = 0
     end = len(html)
+    budget = MAX_TAGS
     while pos < end:
+        budget -= 1
+        if budget < 0:
+            out.truncated = True
+            return
         lt = html.find("<", pos)
         if lt < 0:
             out.handle_data(_text(html[pos:]))
@@ -110,7 +122,11 @@ def _tokenize(html: str, out: _TextExtractor) -> None:
                     break
                 attr = _ATTR.match(html, cur)
                 if attr is None or attr.end() == cur:
-                    cur += 1  # a stray quote or "=": skip it
+                    # A stray quote or "=": skip it, and the blanks before it at once.
+                    # Stepping one character at a time re-read the blanks each time:
+                    # "<a" + 40,000 spaces took 16 s (issue 7).
+                    blanks = _BLANKS.match(html, cur)
+                    cur = blanks.end() if blanks is not None else cur + 1
                     continue
                 if attr.group(1):
                     value = attr.group(2)

@@ -17,7 +17,8 @@ decoded as euc-jp"``)::
     headers                       RAW_8BIT_HEADER, BAD_ENCODED_WORD, BAD_ADDRESS
     input                         EMPTY_MESSAGE, NUL_BYTES, PARSER_ERROR
     caps                          TEXT_TRUNCATED, TOO_MANY_PARTS, NESTING_TOO_DEEP,
-                                  TOO_MANY_DEFECTS
+                                  TOO_MANY_DEFECTS, MESSAGE_TRUNCATED, TOO_MANY_HEADERS,
+                                  HEADER_TRUNCATED, TOO_MANY_RECIPIENTS
 """
 
 from __future__ import annotations
@@ -49,6 +50,29 @@ MAX_DEFECTS = 200
 #: Address and parameter headers are cut to this many characters before parsing.
 MAX_ADDRESS_HEADER = 16_000
 MAX_PARAM_HEADER = 4_000
+
+# Caps on what :mod:`email` itself is given (issue 7).  Its feed parser is pure Python:
+# it costs about 0.8 us per body line, 15 us per MIME part, and on every line it checks
+# each enclosing boundary, so 10,000 nested multiparts cost O(lines x depth).  These are
+# cut from the raw bytes with C-speed ``bytes`` methods before it runs; each cut leaves
+# a defect.  Measured with benchmarks/hostile_limits.py (2026-11-27, 2 shared cores):
+# a 10 MB single-part text took 280 ms before, 100,000 parts 2.2 s, 100,000 header lines
+# 0.9 s, 10,000 nested multiparts 0.6 s (RecursionError inside email).
+
+#: Raw bytes handed to :mod:`email` at most; the rest of a bigger message is not read
+#: (``MESSAGE_TRUNCATED``).  Text is capped far lower (:data:`MAX_TEXT_CHARS`), so this
+#: loses attachments' tails and the parts after them, never the text a reader sees first.
+#: ``parse(max_parse_bytes=...)`` overrides it.
+MAX_PARSE_BYTES = 1 << 20
+#: Lines of the top-level header block handed to email (``TOO_MANY_HEADERS``).
+MAX_HEADER_LINES = 1000
+#: Characters of one header value kept before it is decoded (``HEADER_TRUNCATED``).
+MAX_HEADER_CHARS = 16_000
+#: ``multipart/`` and ``message/`` declarations handed to email: each may open a
+#: nesting level.  The raw input is cut before the next one (``MESSAGE_TRUNCATED``).
+MAX_CONTAINERS = 200
+#: To and Cc addresses kept, each (``TOO_MANY_RECIPIENTS``).
+MAX_RECIPIENTS = 100
 
 #: Headers that earlier filters write to carry *their* verdict.  A sender can forge
 #: any of them, so they are dropped before anything looks at the message.
@@ -140,7 +164,9 @@ class ParsedMail:
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_ADDR_SPEC = re.compile(r"[^\s<>()\[\]\",;:@]+@[A-Za-z0-9.\-\[\]]+")
+# Bounded repeats (RFC 5321: 64-octet local part, 255-octet domain): with "+", a 16 kB
+# From without "@" was rescanned from every position, 0.7 s (issue 7).
+_ADDR_SPEC = re.compile(r"[^\s<>()\[\]\",;:@]{1,64}@[A-Za-z0-9.\-\[\]]{1,255}")
 
 
 def _defect_name(defect: object) -> str:
@@ -149,6 +175,24 @@ def _defect_name(defect: object) -> str:
     if name.endswith("Defect") and name != "Defect":
         name = name[: -len("Defect")]
     return _CAMEL.sub("_", name).upper()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str) -> str:
+    """Raw 8-bit bytes that email kept as surrogate escapes, read as UTF-8 (else dropped).
+
+    Lone surrogates cannot be encoded: the fuzzer found them in addresses and defect
+    details, where they crashed the model's token hashing (issue 7).
+    """
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("", text)
+    return raw.decode("utf-8", "replace").replace("\ufffd", "")
 
 
 def _unfold(value: object) -> str:
@@ -194,7 +238,7 @@ class _Builder:
                 self.mail.defects.append(Defect("TOO_MANY_DEFECTS", f"kept {MAX_DEFECTS}"))
             return
         self.seen_defects.add(key)
-        self.mail.defects.append(Defect(name, detail))
+        self.mail.defects.append(Defect(name, _no_surrogates(detail)))
 
     def problems(self, found: list[tuple[str, str]]) -> None:
         for name, detail in found:
@@ -218,12 +262,18 @@ class _Builder:
             lowered = name.lower()
             if lowered.startswith(FOREIGN_VERDICT_PREFIXES):
                 continue
+            if not isinstance(value, str):
+                value = str(value)
+            if len(value) > MAX_HEADER_CHARS:
+                # A 1 MB Subject is an attack on the decoders, not a subject.
+                self.defect("HEADER_TRUNCATED", f"{name[:40]}: {len(value)} characters")
+                value = value[:MAX_HEADER_CHARS]
             value = _unfold(value)
             decoded, found = decode_header(value, lowered, self.hint)
             if found:
                 self.problems(found)
             if _CONTROLS.search(decoded):
-                decoded = decoded.translate(_DROP_CONTROLS)  # NUL, stray ESC, ...
+                decoded = _CONTROLS.sub("", decoded)  # NUL, stray ESC, ...
             mail.headers.append((name, decoded))
             first.setdefault(lowered, decoded)
             raw.setdefault(lowered, []).append(value)
@@ -261,11 +311,14 @@ class _Builder:
             display, found = decode_header(display, name, self.hint)
             self.problems(found)
             display = display.strip().strip("\"'").strip()
-        return display.replace("\x00", ""), address.strip().lower()
+        return display.replace("\x00", ""), _no_surrogates(address.strip().lower())
 
     def address_list(self, values: list[str]) -> list[str]:
+        """Lower-cased addresses of To or Cc headers, at most :data:`MAX_RECIPIENTS`."""
         if not values:
             return []
+        # 100,000 "To:" lines once took 79 s here; a few headers' worth is plenty.
+        values = values[:MAX_RECIPIENTS]
         try:
             pairs = getaddresses([v[:MAX_ADDRESS_HEADER] for v in values])
         except Exception:
@@ -273,7 +326,10 @@ class _Builder:
         out = [addr.strip().lower() for _, addr in pairs if addr.strip()]
         if not out:
             out = [m.group().lower() for v in values for m in _ADDR_SPEC.finditer(v)]
-        return out
+        if len(out) > MAX_RECIPIENTS:
+            self.defect("TOO_MANY_RECIPIENTS", f"kept {MAX_RECIPIENTS} of {len(out)}")
+            out = out[:MAX_RECIPIENTS]
+        return [_no_surrogates(addr) for addr in out]
 
     # -- body ----------------------------------------------------------------------------
 
@@ -421,7 +477,9 @@ class _Builder:
         text, found = decode_text(payload, declared, what=ctype, hint=self.hint)
         self.problems(found)
         if _CONTROLS.search(text):
-            text = text.translate(_DROP_CONTROLS)  # NUL, ESC remnants, other C0 controls
+            # NUL, ESC remnants, other C0 controls (a regex, not str.translate, which
+            # looks up a dict per character: 80 ms for 800 kB of non-ASCII, issue 7)
+            text = _CONTROLS.sub("", text)
         if is_html or (ctype == "text/plain" and _looks_like_html(text)):
             self.mail.html = self.mail.html or is_html
             text, links, cut_html = html_to_text(text, max(room, 1))
@@ -505,7 +563,6 @@ _BASE64_OK = _BASE64_ALPHABET + b"=\r\n\t "
 #: Every byte outside the alphabet (and "="), deleted before decoding.
 _BASE64_SKIP = bytes(b for b in range(256) if b not in _BASE64_ALPHABET + b"=")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_DROP_CONTROLS = dict.fromkeys([*range(0, 9), 0x0B, *range(0x0E, 0x20), 0x7F])
 
 _BODY_TYPES = frozenset({"text/plain", "text/html", "text/enriched", "text/richtext"})
 
@@ -634,17 +691,23 @@ def _message_from_bytes(data: bytes, builder: _Builder | None) -> email.message.
 
 
 def parse(
-    message: bytes | str | email.message.Message, *, max_text_chars: int | None = None
+    message: bytes | bytearray | memoryview | str | email.message.Message,
+    *,
+    max_text_chars: int | None = None,
+    max_parse_bytes: int | None = None,
 ) -> ParsedMail:
     """Parse a message into a :class:`ParsedMail`; never raises on malformed mail.
 
     Parameters
     ----------
-    message : bytes, str or email.message.Message
+    message : bytes, bytearray, memoryview, str or email.message.Message
         The raw message.  ``str`` is taken as UTF-8 (surrogate escapes allowed);
         a :class:`~email.message.Message` is used as it is.
     max_text_chars : int, optional
         Cap on the decoded body text; :data:`MAX_TEXT_CHARS` when not given.
+    max_parse_bytes : int, optional
+        Cap on the raw bytes handed to :mod:`email`; :data:`MAX_PARSE_BYTES` when not
+        given.  Bytes or str input only (a ready Message is used as it is).
 
     Returns
     -------
@@ -662,8 +725,10 @@ def parse(
 
     Notes
     -----
-    Work is bounded: at most :data:`MAX_PARTS` MIME parts and :data:`MAX_DEPTH` levels
-    of nesting are walked, text stops at ``max_text_chars``; each cap leaves a defect.
+    Work is bounded: email sees at most ``max_parse_bytes`` bytes, :data:`MAX_HEADER_LINES`
+    top-level header lines and :data:`MAX_CONTAINERS` multipart/message declarations;
+    at most :data:`MAX_PARTS` MIME parts and :data:`MAX_DEPTH` levels of nesting are
+    walked, text stops at ``max_text_chars``; each cap leaves a defect.
     The :mod:`email` ``compat32`` policy is used for speed and headers are decoded by
     :func:`spamkit.charsets.decode_header`.  Headers starting with one of
     :data:`FOREIGN_VERDICT_PREFIXES` are dropped.
@@ -681,17 +746,16 @@ def parse(
     >>> mail.subject, mail.from_address, mail.text, mail.urls
     ('あ', 'a@example.com', 'hi www.x.jp', [Link(url='www.x.jp', text='')])
     """
-    if isinstance(message, (bytearray, memoryview)):
-        message = bytes(message)
-    if not isinstance(message, (bytes, str, email.message.Message)):
+    if not isinstance(message, (bytes, bytearray, memoryview, str, email.message.Message)):
         raise TypeError(
             f"expected bytes, str or email.message.Message, not {type(message).__name__}"
         )
     limit = MAX_TEXT_CHARS if max_text_chars is None else int(max_text_chars)
+    parse_limit = MAX_PARSE_BYTES if max_parse_bytes is None else int(max_parse_bytes)
     mail = ParsedMail()
     builder = _Builder(mail, limit)
     try:
-        msg = _to_message(message, builder)
+        msg = _to_message(message, builder, parse_limit)
         if msg is None:
             return mail
         builder.headers(msg)
@@ -703,19 +767,82 @@ def parse(
 
 
 def _to_message(
-    message: bytes | str | email.message.Message, builder: _Builder
+    message: bytes | bytearray | memoryview | str | email.message.Message,
+    builder: _Builder,
+    parse_limit: int,
 ) -> email.message.Message | None:
     if isinstance(message, email.message.Message):
         return message
+    # The byte cap comes first, before any copy, so that every later pass (and the
+    # caller's memory) sees at most parse_limit bytes of a 1 GB input.
+    whole = f"{len(message)} characters" if isinstance(message, str) else ""
     if isinstance(message, str):
+        if len(message) > parse_limit >= 0:
+            message = message[: parse_limit + 1]  # still over the cap once encoded
         try:
             message = message.encode("utf-8", "surrogateescape")
         except UnicodeEncodeError:
             message = message.encode("utf-8", "replace")
+    view = memoryview(message).cast("B")
+    size = len(view)
+    whole = whole or f"{size} bytes"
+    if size > parse_limit >= 0:
+        start = max(0, parse_limit - 65536)
+        cut = bytes(view[start:parse_limit]).rfind(b"\n")
+        message = bytes(view[: start + cut + 1 if cut >= 0 else parse_limit])
+        builder.defect("MESSAGE_TRUNCATED", f"parsed {len(message)} of {whole}")
+    elif not isinstance(message, bytes):
+        message = bytes(view)
+    view.release()
     if not message.strip():
         builder.defect("EMPTY_MESSAGE")
         return None
     if b"\x00" in message:
         builder.defect("NUL_BYTES", f"{message.count(0)} removed")
         message = message.replace(b"\x00", b"")
-    return _message_from_bytes(message, builder)
+    return _message_from_bytes(_bound_raw(message, builder), builder)
+
+
+def _nth(data: bytes, needle: bytes, n: int, start: int = 0, end: int | None = None) -> int:
+    """Index of the ``n``-th (1-based) ``needle`` in ``data[start:end]``, or -1."""
+    pos = start - 1
+    stop = len(data) if end is None else end
+    for _ in range(n):
+        pos = data.find(needle, pos + 1, stop)
+        if pos < 0:
+            return -1
+    return pos
+
+
+_CONTAINER = re.compile(rb"multipart/|message/")
+
+
+def _bound_raw(raw: bytes, builder: _Builder) -> bytes:
+    """Cut ``raw`` (already within the byte cap) so that email's parser does bounded work.
+
+    Each cut is a defect.  Only C-speed ``bytes`` methods run over the whole input.
+    """
+    # The top-level header block: up to the first empty line (or everything).
+    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if i >= 0]
+    head_end = min(ends) if ends else len(raw)
+    if raw.count(b"\n", 0, head_end) > MAX_HEADER_LINES:
+        cut = _nth(raw, b"\n", MAX_HEADER_LINES, 0, head_end)
+        builder.defect("TOO_MANY_HEADERS", f"kept {MAX_HEADER_LINES} header lines")
+        raw = raw[:cut] + (raw[head_end:] if head_end < len(raw) else b"\n")
+    # MIME delimiter lines: every part starts with one, and email makes a Message of
+    # each; twice the walked parts leaves room for close delimiters and "-- " lines.
+    delimiters = 2 * MAX_PARTS + 2
+    if raw.count(b"\n--") > delimiters:
+        cut = _nth(raw, b"\n--", delimiters + 1)
+        raw = raw[: cut + 1]
+        builder.defect("TOO_MANY_PARTS", f"parsed {delimiters} delimiter lines")
+    # Nesting: a container needs a multipart/ or message/ type; count them case-blind
+    # (anywhere: a mention in the text only makes the count err on the safe side).
+    lower = raw.lower()
+    if lower.count(b"multipart/") + lower.count(b"message/") > MAX_CONTAINERS:
+        for seen, match in enumerate(_CONTAINER.finditer(lower), 1):
+            if seen > MAX_CONTAINERS:
+                raw = raw[: lower.rfind(b"\n", 0, match.start()) + 1]
+                builder.defect("MESSAGE_TRUNCATED", f"stopped before multipart/message type {seen}")
+                break
+    return raw
