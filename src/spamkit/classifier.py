@@ -17,6 +17,7 @@ How the score is made (one documented way, used everywhere):
 from __future__ import annotations
 
 import email.message
+import logging
 import math
 import threading
 from dataclasses import asdict, dataclass, field
@@ -26,6 +27,8 @@ from typing import Any, Literal
 from .message import ParsedMail, parse
 
 __all__ = ["Classifier", "Reason", "Verdict", "classify"]
+
+_log = logging.getLogger(__name__)
 
 Label = Literal["spam", "ham"]
 MessageInput = bytes | str | email.message.Message | ParsedMail
@@ -79,6 +82,10 @@ class Verdict:
         }
 
 
+def _failure(name: str, what: str, exc: Exception) -> Reason:
+    return Reason(name, 0.0, what, "defect", f"{type(exc).__name__}: {str(exc)[:100]}")
+
+
 def _sigmoid(x: float) -> float:
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -123,9 +130,26 @@ class Classifier:
     def classify(self, message: MessageInput) -> Verdict:
         """Classify one message (raw bytes, ``str``, :class:`email.message.Message` or parsed)."""
         mail = message if isinstance(message, ParsedMail) else parse(message)
-        hits = self.rules.check(mail)
-        logit, token_weights = self.model.explain(mail, hits)
-        reasons: list[Reason] = []
+        # Issue 7: a hostile message gets a verdict, never an exception.  parse() never
+        # raises; a failing detector is already a DETECTOR_ERROR hit; these two guards
+        # catch the rest and name it as a zero-score reason (logged with its traceback).
+        failures: list[Reason] = []
+        try:
+            hits = self.rules.check(mail)
+        except Exception as exc:
+            _log.warning("rules raised %s", type(exc).__name__, exc_info=True)
+            hits = []
+            failures.append(_failure("DETECTOR_ERROR", "the rules could not run", exc))
+        try:
+            logit, token_weights = self.model.explain(mail, hits)
+            logit = float(logit)
+            if not math.isfinite(logit):
+                raise ValueError(f"model log-odds is {logit}")
+        except Exception as exc:
+            _log.warning("model raised %s", type(exc).__name__, exc_info=True)
+            logit, token_weights = 0.0, {}
+            failures.append(_failure("MODEL_ERROR", "the model could not score this", exc))
+        reasons: list[Reason] = list(failures)
         rule_total = 0.0
         for hit in hits:
             learned = token_weights.pop(f"signal:{hit.name}", 0.0) if hit.feature else 0.0

@@ -63,6 +63,8 @@ FLAGS = frozenset({"model", "ham", "net"})
 _KEYS = frozenset({"score", "description", "flags", "meta", "enabled", "ok", "fail"})
 _OVERLAY_KEYS = frozenset({"score", "description", "enabled", "meta", "flags"})
 _NAME = re.compile(r"(?:__)?[A-Z][A-Z0-9_]{1,63}")
+#: Reported (score 0, never a model feature) when a detector raises; evidence names it.
+DETECTOR_ERROR = "DETECTOR_ERROR"
 
 
 @dataclass(frozen=True)
@@ -393,7 +395,11 @@ class RuleSet:
             name -> evidence.
         """
         wanted = {n for n, r in self.rules.items() if r.enabled and r.expr is None}
-        fired = dict(detect(mail, wanted))
+        errors: list[tuple[str, str]] = []
+        fired = dict(detect(mail, wanted, errors=errors))
+        if errors:
+            # Not a rule of the table: check() reports it with score 0 (see DETECTOR_ERROR).
+            fired[DETECTOR_ERROR] = "; ".join(f"{name}: {why}" for name, why in errors)
         for rule in self._metas:
             if rule.enabled and eval_meta(rule.expr, fired):  # type: ignore[arg-type]
                 used = sorted(n for n in meta_names(rule.expr) if n in fired)  # type: ignore[arg-type]
@@ -420,6 +426,17 @@ class RuleSet:
                 hits.append(
                     RuleHit(name, rule.score, rule.description, fired[name], feature=rule.feature)
                 )
+        if DETECTOR_ERROR in fired and DETECTOR_ERROR not in self.rules:
+            # Zero score and no model feature: the model never saw this name in training.
+            hits.append(
+                RuleHit(
+                    DETECTOR_ERROR,
+                    0.0,
+                    "a detector raised on this message and was skipped (see the log)",
+                    fired[DETECTOR_ERROR][:300],
+                    feature=False,
+                )
+            )
         return hits
 
 
