@@ -20,8 +20,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "evaluate",
         help="measure a model on labelled ham and spam archives",
         description=(
-            "Print ROC and PR AUC, FPR/FNR at the model's threshold, FNR at FPR <= 0.1 %% and"
-            " 0.01 %%, the confusion matrix, a breakdown by language and by signal/rule, and"
+            "Print ROC and PR AUC, FPR/FNR at the model's threshold, FNR at FPR <= 0.1 % and"
+            " 0.01 %, the confusion matrix, a breakdown by language and by signal/rule, and"
             " timing. PATH is any archive `spamkit score` reads (folder, mbox, Maildir, MH)."
         ),
     )
