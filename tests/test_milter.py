@@ -169,9 +169,8 @@ class MilterProcess:
         )
         try:
             wait_for_port(port, timeout=60)
-        except TimeoutError:
-            self.stop()
-            raise
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc}; milter output:\n{self.stop()[-3000:]}") from exc
 
     def stop(self, graceful: bool = False) -> str:
         """Stop the milter: SIGTERM (libmilter needs ~5 s to wind down) or SIGKILL."""

@@ -61,10 +61,17 @@ _ARRAY_LIMIT_BYTES = 64 * 2**20  # no legitimate array is bigger; refuse "huge d
 
 
 def _default_model_dir() -> Path:
-    """``models/default`` of the checkout, installed as the package ``spamkit._models``."""
-    import spamkit._models
+    """``models/default`` of the checkout, installed as the package ``spamkit._models``.
 
-    return Path(next(iter(spamkit._models.__path__))) / "default"
+    Running from a source tree without installing (``PYTHONPATH=src``) finds the same
+    directory beside ``src/``.
+    """
+    try:
+        import spamkit._models
+
+        return Path(next(iter(spamkit._models.__path__))) / "default"
+    except ImportError:
+        return Path(__file__).resolve().parents[2] / "models" / "default"
 
 
 DEFAULT_MODEL_DIR = _default_model_dir()
