@@ -7,6 +7,7 @@ The hand-built cases live in ``tests/hostile/cases.py``; the property-based test
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.util
 import io
 import itertools
@@ -28,7 +29,7 @@ import numpy as np
 import pytest
 
 import spamkit
-from spamkit import charsets, html, message, rules, signals, text
+from spamkit import html, message, rules, signals, text
 from spamkit.classifier import Classifier, Verdict
 from spamkit.errors import ModelError
 from spamkit.message import parse
@@ -200,18 +201,35 @@ def test_a_raising_ruleset_becomes_a_reason(clf: Classifier, monkeypatch) -> Non
 
 # --- every regular expression: no catastrophic backtracking ----------------------------
 
-_PATTERN_MODULES = [message, charsets, html, signals, rules, text]
-
 
 def _patterns():
-    from spamkit import domains
+    """Every compiled regex of every spamkit module (module level, or in a tuple/list).
 
-    for module in [*_PATTERN_MODULES, domains]:
-        for name, value in vars(module).items():
-            if isinstance(value, re.Pattern):
-                yield f"{module.__name__}.{name}", value
-    for group, pattern in signals._JOB_GROUPS:
-        yield f"spamkit.signals._JOB_GROUPS[{group}]", pattern
+    Patterns compiled inline in a function were read by hand (2026-11-27): rules'
+    scope split, dnsbl's zone name and URL-scheme checks, milter's control-character
+    and listen-address patterns, charsets' C1 search and SO/SI split, archives'
+    header-line match, signals' detector-name check, text's recipient masker (an
+    alternation of escaped literals).  None has a nested or overlapping repeat.
+    """
+    import pkgutil
+
+    seen: set[int] = set()
+    for info in pkgutil.walk_packages(spamkit.__path__, "spamkit."):
+        if info.name.endswith("__main__"):
+            continue  # importing it runs the CLI
+        try:
+            module = importlib.import_module(info.name)
+        except ImportError:  # an optional extra (dnspython, milter) is not installed
+            continue
+        for name, value in sorted(vars(module).items()):
+            items = value if isinstance(value, (tuple, list)) else [value]
+            for index, item in enumerate(items):
+                if isinstance(item, tuple) and len(item) == 2:
+                    item = item[1]  # (name, pattern) tables such as signals._JOB_GROUPS
+                if isinstance(item, re.Pattern) and id(item) not in seen:
+                    seen.add(id(item))
+                    suffix = f"[{index}]" if items is value else ""
+                    yield f"{info.name}.{name}{suffix}", item
 
 
 def _nasty_inputs(pattern: re.Pattern, size: int) -> list:
@@ -251,9 +269,24 @@ ANCHORED = {
 }
 
 
-@pytest.mark.parametrize(
-    "name,pattern", list(_patterns()), ids=lambda v: v if isinstance(v, str) else ""
-)
+#: Quadratic patterns in modules that are not ours to edit: xfail until their owner fixes them.
+NOT_OURS = {
+    "spamkit.training._MASKS[1]": (
+        r"training.template_key: \S+@\S+ rescans a 20,000-character run without '@' from "
+        r"every position (0.28 s per message while training); [^\s@]{1,64}@\S* is linear"
+    ),
+}
+
+
+def _audit_params():
+    for name, pattern in _patterns():
+        marks = []
+        if name in NOT_OURS:
+            marks = [pytest.mark.xfail(strict=True, reason=NOT_OURS[name])]
+        yield pytest.param(name, pattern, marks=marks, id=name)
+
+
+@pytest.mark.parametrize("name,pattern", list(_audit_params()))
 def test_regex_is_linear_on_nasty_input(name: str, pattern: re.Pattern) -> None:
     """20,000 characters (the text cap of signals and tokens) within a quarter second.
 
@@ -624,3 +657,20 @@ def test_fuzz_target_for_a_bounded_time() -> None:
     spec.loader.exec_module(fuzz)
     tried = fuzz.run_builtin(seconds, seed=int(os.environ.get("SPAMKIT_FUZZ_SEED", "0")))
     assert tried > 0
+
+
+# --- filter mode passes hostile mail through (integrations/filter.py is not ours) -----
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_filter_passes_hostile_mail_through(clf: Classifier, case) -> None:
+    """Fail-open and byte for byte: the output is the (X-Spam-renamed) input plus headers."""
+    from spamkit.integrations.filter import _split, filter_message, rename_spam_headers
+
+    raw = case.build(min(case.test_size, 1_000_000))
+    result = filter_message(raw, clf)
+    assert result.error is None, result.error
+    renamed = rename_spam_headers(raw)
+    start, _ = _split(raw)
+    assert result.output.startswith(renamed[:start])
+    assert result.output.endswith(renamed[start:])
