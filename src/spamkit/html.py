@@ -84,10 +84,13 @@ _BLANKS = re.compile(r"[\s/]+")
 _RAW_TEXT = frozenset({"script", "style", "xmp", "textarea", "noembed"})
 
 
-#: Markup items (tags, comments, stray "<") read at most; then the rest is dropped and
+#: Markup items (tags, attributes, comments, stray "<") read at most; then the rest is dropped and
 #: the text counts as truncated.  Each costs ~1 us in Python: 1,000,000 "<b>" took
 #: 0.63 s before this cap (2026-11-27, issue 7); a large newsletter has ~5,000.
 MAX_TAGS = 30_000
+#: Attributes kept per tag (the rest are read past, never stored): '<a href="' repeated
+#: over 1 MB is one unclosed tag of 111,000 attributes, 16 MB of tuples (issue 7).
+MAX_ATTRS = 64
 
 
 def _tokenize(html: str, out: _TextExtractor) -> None:
@@ -128,7 +131,11 @@ def _tokenize(html: str, out: _TextExtractor) -> None:
                     blanks = _BLANKS.match(html, cur)
                     cur = blanks.end() if blanks is not None else cur + 1
                     continue
-                if attr.group(1):
+                budget -= 1  # attributes count too: one unclosed tag can hold 100,000
+                if budget < 0:
+                    out.truncated = True
+                    return
+                if attr.group(1) and len(attrs) < MAX_ATTRS:
                     value = attr.group(2)
                     if value is None:
                         value = attr.group(3)
