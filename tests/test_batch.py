@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -254,6 +255,7 @@ def test_sigkill_mid_run_then_resume_gives_each_message_exactly_one_row(
     script = KILL_SCRIPT.format(
         tests=str(Path(__file__).parent), paths=paths, out=str(out), delay=0.02
     )
+    psutil = pytest.importorskip("psutil")
     proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     try:
         deadline = time.monotonic() + 60
@@ -263,9 +265,14 @@ def test_sigkill_mid_run_then_resume_gives_each_message_exactly_one_row(
             time.sleep(0.02)
         else:
             pytest.fail("the scorer wrote nothing")
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the scorer and its workers, mid-chunk
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        proc.kill()  # SIGKILL to the scorer only, mid-chunk
         proc.wait()
+        _, alive = psutil.wait_procs(workers, timeout=15)
+        assert not alive, "workers outlived the scorer"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
     assert 12 <= out.read_bytes().count(b"\n") < count
     fast = KILL_SCRIPT.format(tests=str(Path(__file__).parent), paths=paths, out=str(out), delay=0)
     subprocess.run([sys.executable, "-c", fast], check=True, timeout=120)
@@ -386,3 +393,30 @@ def test_unreachable_dask_scheduler_is_a_clear_error(monkeypatch, tmp_path: Path
     one.write_bytes(message(1))
     with pytest.raises(SpamkitError, match="cannot reach the Dask scheduler"):
         score_archives([one], tmp_path / "o.jsonl", backend="dask", scheduler="tcp://127.0.0.1:9")
+
+
+def test_sigterm_stops_workers_and_leaves_whole_rows(archives, tmp_path: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    paths, count = archives
+    out = tmp_path / "out.jsonl"
+    script = KILL_SCRIPT.format(
+        tests=str(Path(__file__).parent), paths=paths, out=str(out), delay=0.02
+    )
+    body = textwrap.indent(script, "    ")
+    script = f"import sys\ntry:\n{body}\nexcept KeyboardInterrupt:\n    sys.exit(130)"
+    proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (out.exists() and out.read_bytes().count(b"\n") >= 12):
+            assert time.monotonic() < deadline, "the scorer wrote nothing"
+            time.sleep(0.02)
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        proc.terminate()
+        assert proc.wait(timeout=30) == 130
+        _, alive = psutil.wait_procs(workers, timeout=15)
+        assert not alive
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    rows = rows_of(out)  # whole rows only
+    assert 12 <= len(rows) < count

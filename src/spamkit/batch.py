@@ -17,12 +17,15 @@ leaves a valid file that ``resume=True`` continues without duplicating a row.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -265,6 +268,30 @@ def _load(spec: Spec, blob: bytes | None) -> Any:
     return classifier
 
 
+#: The parent a local worker watches; set once, in the worker, by its first task.
+_WATCHED_PARENT: list[int] = []
+
+
+def _exit_with_parent() -> None:
+    """Leave this worker process once the scorer that started it is gone.
+
+    A loky worker whose parent was killed with SIGKILL stays alive, idle, holding
+    a loaded model (measured: still there ten minutes later), so each local worker
+    polls its parent id and exits when it changes.
+    """
+    if _WATCHED_PARENT:
+        return
+    parent = os.getppid()
+    _WATCHED_PARENT.append(parent)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="spamkit-parent-watch", daemon=True).start()
+
+
 def _score_chunk(
     spec: Spec,
     blob: bytes | None,
@@ -272,8 +299,11 @@ def _score_chunk(
     threshold: float | None,
     top_reasons: int,
     fmt: Format,
+    local: bool = False,
 ) -> list[Row]:
     """Worker task: score one chunk with this process's cached classifier."""
+    if local:
+        _exit_with_parent()
     return score_items(
         items, _load(spec, blob), threshold=threshold, top_reasons=top_reasons, fmt=fmt
     )
@@ -507,7 +537,8 @@ def score_archives(
     ArchiveError
         ``resume`` was asked but the output does not match the inputs.
     KeyboardInterrupt
-        After the rows written so far are flushed and the output is closed.
+        On Ctrl-C or SIGTERM, after the rows written so far are flushed, the workers
+        stopped and the output closed.
 
     See Also
     --------
@@ -538,6 +569,8 @@ def score_archives(
     out, owned, done = _open_output(output, fmt, resume)
     bar = None
     start = time.perf_counter()
+    stack = contextlib.ExitStack()
+    stack.enter_context(_sigterm_as_interrupt())
     try:
         refs = _refs(archives, summary, report)
         summary.skipped = _skip_done(refs, done, exact=only is None, output=str(output))
@@ -564,7 +597,25 @@ def score_archives(
             bar.close()
         if owned:
             out.close()
+        stack.close()
     return summary
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C while scoring, so ``kill PID`` also stops the workers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run(
@@ -587,8 +638,10 @@ def _run(
     from joblib import Parallel, delayed, parallel_config
 
     spec, blob = _spec_of(classifier)
+    local = backend == "loky"
     tasks = (
-        delayed(_score_chunk)(spec, blob, chunk, threshold, top_reasons, fmt) for chunk in chunks
+        delayed(_score_chunk)(spec, blob, chunk, threshold, top_reasons, fmt, local)
+        for chunk in chunks
     )
     if backend == "dask":
         try:
