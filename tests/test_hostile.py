@@ -266,6 +266,7 @@ ANCHORED = {
     "spamkit.html._TAG_NAME": "html._tokenize: .match after '<'",
     "spamkit.signals._QUOTE_LINE": "MailView.own_text: .match at a line start",
     "spamkit.signals._SUBJECT_LEAD": "anchored with ^",
+    "spamkit.message._HEADER_START": "message._bound_raw: .match at offset 0 only",
 }
 
 

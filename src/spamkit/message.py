@@ -814,7 +814,9 @@ def _nth(data: bytes, needle: bytes, n: int, start: int = 0, end: int | None = N
     return pos
 
 
-_CONTAINER = re.compile(rb"multipart/|message/")
+_CONTAINER = re.compile(rb"content-type:[ \t\r\n]*(?:multipart|message)/")
+#: A header line, as email's feed parser recognises one (or an mbox "From " line).
+_HEADER_START = re.compile(rb"From |[\041-\071\073-\176]*:")
 #: Boundary characters kept (RFC 2046: at most 70); see BOUNDARY_TOO_LONG.
 MAX_BOUNDARY = 200
 _LONG_BOUNDARY = re.compile(
@@ -827,10 +829,11 @@ def _bound_raw(raw: bytes, builder: _Builder) -> bytes:
 
     Each cut is a defect.  Only C-speed ``bytes`` methods run over the whole input.
     """
-    # The top-level header block: up to the first empty line (or everything).
+    # The top-level header block: up to the first empty line (or everything).  Only
+    # when the first line is a header: a body without headers is not one.
     ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if i >= 0]
     head_end = min(ends) if ends else len(raw)
-    if raw.count(b"\n", 0, head_end) > MAX_HEADER_LINES:
+    if raw.count(b"\n", 0, head_end) > MAX_HEADER_LINES and _HEADER_START.match(raw):
         cut = _nth(raw, b"\n", MAX_HEADER_LINES, 0, head_end)
         builder.defect("TOO_MANY_HEADERS", f"kept {MAX_HEADER_LINES} header lines")
         raw = raw[:cut] + (raw[head_end:] if head_end < len(raw) else b"\n")
@@ -852,8 +855,9 @@ def _bound_raw(raw: bytes, builder: _Builder) -> bytes:
         builder.defect("BOUNDARY_TOO_LONG", f"{len(long)} characters, kept {MAX_BOUNDARY}")
         lower = raw.lower()
         break  # one is an attack; the next pass of a hostile mail is the byte cap's job
-    # Nesting: a container needs a multipart/ or message/ type; count them case-blind
-    # (anywhere: a mention in the text only makes the count err on the safe side).
+    # Nesting: a container needs a Content-Type of multipart/* or message/* (email reads
+    # the type after blanks and folds).  The cheap count of the bare words first; links
+    # such as ".../message/123" in a digest are not containers, so only then the regex.
     if lower.count(b"multipart/") + lower.count(b"message/") > MAX_CONTAINERS:
         for seen, match in enumerate(_CONTAINER.finditer(lower), 1):
             if seen > MAX_CONTAINERS:
