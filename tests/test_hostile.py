@@ -270,13 +270,8 @@ ANCHORED = {
 }
 
 
-#: Quadratic patterns in modules that are not ours to edit: xfail until their owner fixes them.
-NOT_OURS = {
-    "spamkit.training._MASKS[1]": (
-        r"training.template_key: \S+@\S+ rescans a 20,000-character run without '@' from "
-        r"every position (0.28 s per message while training); [^\s@]{1,64}@\S* is linear"
-    ),
-}
+#: Quadratic patterns waiting for a fix in a module its owner edits (none left).
+NOT_OURS: dict[str, str] = {}
 
 
 def _audit_params():

@@ -32,7 +32,7 @@ __all__ = ["LabelledCorpus", "evaluate_scores", "load_corpus", "template_key", "
 
 _MASKS = (
     re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE),
-    re.compile(r"\S+@\S+"),
+    re.compile(r"[^\s@]{1,64}@\S*"),  # bounded local part: \S+@ rescans from every position
     re.compile(r"\d+"),
     re.compile(r"\s+"),
 )
