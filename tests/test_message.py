@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jis import sjis_to_jis
 from spamkit import message as message_module
 from spamkit.message import Attachment, Defect, Link, ParsedMail, parse
 
@@ -19,34 +20,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "mail"
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 JA = "お客様のアカウントは停止されました。至急ご確認ください。"
-
-
-def sjis_to_jis(text: str) -> bytes:
-    """Reference ISO-2022-JP (CP50220) encoder for fixtures; NEC row 13 only, no IBM rows."""
-    out = bytearray()
-    in_jis = False
-    for ch in text:
-        raw = ch.encode("cp932")
-        if len(raw) == 1:
-            if in_jis:
-                out += b"\x1b(B"
-                in_jis = False
-            out += raw
-            continue
-        s1, s2 = raw
-        j1 = (s1 - (0x70 if s1 < 0xA0 else 0xB0)) * 2
-        if s2 < 0x9F:
-            j1 -= 1
-            j2 = s2 - (0x20 if s2 >= 0x80 else 0x1F)
-        else:
-            j2 = s2 - 0x7E
-        if not in_jis:
-            out += b"\x1b$B"
-            in_jis = True
-        out += bytes([j1, j2])
-    if in_jis:
-        out += b"\x1b(B"
-    return bytes(out)
 
 
 def b_word(raw: bytes, charset: str) -> bytes:
