@@ -154,6 +154,13 @@ def test_cut_keeps_the_first_text_and_attachment_names() -> None:
     assert any(d.name == "MESSAGE_TRUNCATED" for d in mail.defects)
 
 
+def test_parameter_flood_keeps_the_boundary() -> None:
+    case = next(c for c in CASES if c.name == "many_parameters_multipart")
+    mail = parse(case.build(case.real_size))
+    assert mail.text == "visible text"
+    assert any(d.name == "HEADER_TRUNCATED" for d in mail.defects)
+
+
 # --- detectors that raise ---------------------------------------------------------------
 
 
