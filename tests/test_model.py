@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,15 +16,9 @@ import pytest
 from conftest import corpus_files, spread
 from spamkit.errors import ModelError
 from spamkit.message import parse
-from spamkit.model import (
-    N_FEATURES,
-    MailFeaturizer,
-    build_pipeline,
-    fit_model,
-    language_balanced_weights,
-    load_model,
-    save_model,
-)
+from spamkit.model import N_FEATURES, load_model, save_model
+from spamkit.pipeline import MailFeaturizer, build_pipeline, fit_model, pipeline_from_model
+from spamkit.training import language_balanced_weights
 
 
 @pytest.fixture(scope="module")
@@ -226,21 +222,32 @@ def test_huge_declared_sizes_are_refused(model_copy):
         load_model(model_copy)
 
 
-def test_direct_explanation_equals_the_sklearn_pipeline(trained, small_corpus):
+def test_direct_scoring_equals_the_sklearn_pipeline(trained, small_corpus):
     model, _ = trained
     mails, _ = small_corpus
-    direct = [model.explain(m)[0] for m in mails[::7]]
-    np.testing.assert_allclose(direct, model.decision_function(mails[::7]), rtol=1e-9, atol=1e-9)
+    pipeline = pipeline_from_model(model)
+    X = pipeline[:-1].transform(mails[::7])
+    clf = pipeline.named_steps["clf"]
+    if hasattr(clf, "decision_function"):
+        expected = clf.decision_function(X)
+    else:
+        jll = clf.predict_joint_log_proba(X)
+        expected = jll[:, 1] - jll[:, 0]
+    np.testing.assert_allclose(model.decision_function(mails[::7]), expected, rtol=1e-9, atol=1e-9)
+
+
+def test_scoring_does_not_import_scikit_learn():
+    code = (
+        "import sys, spamkit; spamkit.classify(b'Subject: hi\\n\\nhello there\\n');"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_token_shares_add_up_to_the_score(trained, small_corpus):
     model, _ = trained
     mail = small_corpus[0][5]
     logit, shares = model.explain(mail)
-    clf = model.pipeline.named_steps["clf"]
-    bias = (
-        clf.intercept_[0]
-        if hasattr(clf, "intercept_")
-        else clf.class_log_prior_[1] - clf.class_log_prior_[0]
-    )
-    assert abs(sum(shares.values()) + bias - logit) < 1e-6
+    assert abs(sum(shares.values()) + model.bias - logit) < 1e-6

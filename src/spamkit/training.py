@@ -25,7 +25,7 @@ import numpy as np
 
 from .archives import iter_messages
 from .message import ParsedMail, parse
-from .model import SpamModel, fit_model, language_balanced_weights
+from .model import SpamModel
 from .text import detect_language
 
 __all__ = ["LabelledCorpus", "evaluate_scores", "load_corpus", "template_key", "train"]
@@ -93,6 +93,24 @@ def load_corpus(
         corpus.labels.append(label)
         corpus.sources.append(item.source)
     return corpus
+
+
+def language_balanced_weights(labels: Sequence[int], languages: Sequence[str]) -> np.ndarray:
+    """Sample weights that give every (language, class) cell the same total weight.
+
+    The Japanese corpora hold 6221 ham and 187 spam, the English 4149 and 1897:
+    unweighted, the model would learn "Japanese = ham" from the proportions alone.
+    """
+    cells: dict[tuple[str, int], int] = {}
+    for lang, label in zip(languages, labels, strict=True):
+        cells[(lang, label)] = cells.get((lang, label), 0) + 1
+    total = len(labels)
+    return np.array(
+        [
+            total / (len(cells) * cells[(lang, label)])
+            for lang, label in zip(languages, labels, strict=True)
+        ]
+    )
 
 
 def grouped_split(
@@ -165,6 +183,8 @@ def evaluate_scores(y: Sequence[int], scores: Sequence[float], threshold: float)
 def _fit(corpus: LabelledCorpus, index: np.ndarray, languages: list[str], **params: Any):
     mails = [corpus.mails[i] for i in index]
     labels = [corpus.labels[i] for i in index]
+    from .pipeline import fit_model
+
     weights = language_balanced_weights(labels, [languages[i] for i in index])
     return fit_model(mails, labels, sample_weight=weights, **params)
 
