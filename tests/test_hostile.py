@@ -63,6 +63,8 @@ def check_verdict(verdict: object, *, internal_ok: bool = False) -> Verdict:
     assert 0.0 <= verdict.probability <= 1.0
     assert math.isfinite(verdict.score)
     assert verdict.label in ("spam", "ham")
+    # Printable by the CLI and writable as a row: no lone surrogates in any reason.
+    json.dumps(verdict.to_dict(), ensure_ascii=False).encode("utf-8")
     internal = {"DETECTOR_ERROR", "MODEL_ERROR"} & {r.name for r in verdict.reasons}
     assert internal_ok or not internal, [r for r in verdict.reasons if r.name in internal]
     return verdict

@@ -16,6 +16,7 @@ examples tried are counted and printed at the end of the run (``-s``).
 from __future__ import annotations
 
 import base64
+import json
 import math
 import os
 import quopri
@@ -92,6 +93,7 @@ def check(clf: Classifier, raw: bytes) -> None:
     assert isinstance(verdict, Verdict)
     assert 0.0 <= verdict.probability <= 1.0
     assert math.isfinite(verdict.score)
+    json.dumps(verdict.to_dict(), ensure_ascii=False).encode("utf-8")  # no lone surrogates
     # A detector or the model that raised is caught, but it is still a bug to find.
     assert not {"DETECTOR_ERROR", "MODEL_ERROR"} & {r.name for r in verdict.reasons}, verdict
     assert elapsed < TIME_BOUND, f"{elapsed:.2f} s for {len(raw)} bytes"
