@@ -25,6 +25,7 @@ from os import PathLike
 from typing import Any, Literal
 
 from .message import ParsedMail, parse
+from .model import SpamModel
 
 __all__ = ["Classifier", "Reason", "Verdict", "classify"]
 
@@ -98,9 +99,9 @@ class Classifier:
 
     Parameters
     ----------
-    model : path or None
-        A model directory written by :func:`spamkit.model.save_model`; ``None`` loads
-        the default model shipped with spamkit.
+    model : path, SpamModel or None
+        A model directory written by :func:`spamkit.model.save_model`, a model already
+        in memory, or ``None`` for the default model shipped with spamkit.
     threshold : float or None
         Score at or above which a message is spam; ``None`` uses the model's own.
     rules : path or None
@@ -113,7 +114,7 @@ class Classifier:
 
     def __init__(
         self,
-        model: str | PathLike[str] | None = None,
+        model: str | PathLike[str] | SpamModel | None = None,
         *,
         threshold: float | None = None,
         rules: str | PathLike[str] | None = None,
@@ -122,7 +123,7 @@ class Classifier:
         from .model import load_model
         from .rules import RuleSet
 
-        self.model = load_model(model)
+        self.model = model if isinstance(model, SpamModel) else load_model(model)
         self.rules = RuleSet.load(rules)
         self.threshold = self.model.threshold if threshold is None else float(threshold)
         self.top_tokens = top_tokens

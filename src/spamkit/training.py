@@ -222,9 +222,13 @@ def holdout_report(
     keys = [template_key(m) for m in corpus.mails]
     train_idx, test_idx = grouped_split(keys, corpus.labels, test_fraction, seed)
     model = _fit(corpus, train_idx, languages, algorithm=algorithm, **params)
-    test_mails = [corpus.mails[i] for i in test_idx]
+    from .classifier import Classifier
+
+    # Score as the verdict does (model log-odds + rule scores), so that the threshold
+    # chosen here is the one Classifier compares against.
+    classifier = Classifier(model, threshold=0.0)
     started = time.perf_counter()
-    scores = model.decision_function(test_mails)
+    scores = np.array([classifier.classify(corpus.mails[i]).score for i in test_idx])
     elapsed = time.perf_counter() - started
     y = np.array([corpus.labels[i] for i in test_idx])
     langs = np.array([languages[i] for i in test_idx])
