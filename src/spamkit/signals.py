@@ -717,8 +717,11 @@ _JOB_SPECIFIC = frozenset({"recruit", "no_experience", "training"})
 def job_offer_mule(view: MailView) -> str | None:
     """An unsolicited job: local representative, pay without experience, big income."""
     text = view.subject + "\n" + view.own_text
+    # The specific groups first: most mail matches none, and then the rest need no scan.
+    if not any(p.search(text) for name, p in _JOB_GROUPS if name in _JOB_SPECIFIC):
+        return None
     found = [name for name, pattern in _JOB_GROUPS if pattern.search(text)]
-    if len(found) >= 2 and _JOB_SPECIFIC.intersection(found):
+    if len(found) >= 2:
         return "+".join(found)
     return None
 
@@ -767,13 +770,16 @@ def _claimed_brands(view: MailView) -> list[tuple[Brand, str, bool]]:
         if "@" not in m.group(1) and ":" not in m.group(1)  # [mailto:...], [list:123]
     ]
     places += [("text", m.group(0)) for m in _SIGNOFF.finditer(view.own_text[-1500:])]
+    # Look-alike letters folded once per place, not once per brand (profile: 40 % of rules).
+    folded = [
+        (place, text, None if text.isascii() else _deconfuse(text)) for place, text in places
+    ]
     claims = []
     for brand in brands():
-        for place, text in places:
+        for place, text, plain in folded:
             hit = next((k for k in brand.keywords if _has_keyword(text, k)), None)
             homoglyph = False
-            if hit is None and not text.isascii():
-                plain = _deconfuse(text)
+            if hit is None and plain is not None and plain != text:
                 hit = next((k for k in brand.keywords if _has_keyword(plain, k)), None)
                 homoglyph = hit is not None
             if hit:

@@ -147,6 +147,9 @@ def _latin_tokens(chunk: str, out: list[str]) -> None:
     if not chunk:
         return
     for word in _WORD.findall(chunk.lower()):
+        if word.isalpha() and _MIN_WORD <= len(word) <= _MAX_WORD:
+            out.append(word)  # the common case, without a call (profile: 30 % of tokens)
+            continue
         token = _word_token(word)
         if token:
             out.append(token)
