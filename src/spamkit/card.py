@@ -39,7 +39,7 @@ def render_card(model: SpamModel) -> str:
         "",
         f"- **Saved**: {meta.get('saved', 'unknown')}",
         f"- **Algorithm**: {meta.get('algorithm')} over hashed tokens"
-        f" ({meta.get('n_features')} features); threshold {meta.get('threshold')}",
+        f" ({meta.get('n_features')} features); threshold {meta.get('threshold', 0.0):.3f}",
         f"- **Versions**: {', '.join(f'{k} {v}' for k, v in meta.get('versions', {}).items())}",
         f"- **Training data**: {training.get('messages')} messages"
         f" ({training.get('ham')} ham, {training.get('spam')} spam);"
@@ -47,6 +47,11 @@ def render_card(model: SpamModel) -> str:
     ]
     for kind, paths in training.get("sources", {}).items():
         lines.append(f"  - {kind}: {', '.join(paths)}")
+    if training.get("corpus_sha256"):
+        lines.append(
+            f"- **Corpus fingerprint**: sha256 {training['corpus_sha256']}"
+            " (over the sorted label and file name of every message)"
+        )
     by_language = training.get("by_language", {})
     if by_language:
         lines.append(
