@@ -81,6 +81,15 @@ class MailFeaturizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         return [self.tokens(m if isinstance(m, ParsedMail) else parse(m)) for m in X]
 
+    def __sklearn_tags__(self):
+        # Like the text vectorisers: the input is documents (here messages), not a 2-D
+        # array, so scikit-learn's numeric conformance checks do not apply.
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags
+
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state.pop("_ruleset_cache", None)
