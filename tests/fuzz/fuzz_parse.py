@@ -20,6 +20,7 @@ seconds (default 3).  A failing input is written to ``$TMPDIR/spamkit-fuzz-crash
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
 import os
 import random
@@ -58,6 +59,7 @@ def check_one(data: bytes) -> None:
     assert isinstance(verdict, Verdict)
     assert 0.0 <= verdict.probability <= 1.0, verdict.probability
     assert math.isfinite(verdict.score), verdict.score
+    json.dumps(verdict.to_dict(), ensure_ascii=False).encode("utf-8")  # no lone surrogates
     # classify catches a raising detector or model; the fuzzer still wants to see it.
     internal = [r for r in verdict.reasons if r.name in ("DETECTOR_ERROR", "MODEL_ERROR")]
     assert not internal, internal
