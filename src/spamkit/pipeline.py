@@ -96,7 +96,7 @@ class MailFeaturizer(TransformerMixin, BaseEstimator):
         return state
 
 
-def build_pipeline(algorithm: str = "logreg", *, C: float = 64.0, alpha: float = 0.05) -> Pipeline:
+def build_pipeline(algorithm: str = "logreg", *, C: float = 256.0, alpha: float = 0.05) -> Pipeline:
     """The untrained spamkit pipeline for ``algorithm`` (``"logreg"`` or ``"nb"``)."""
     if algorithm not in ALGORITHMS:
         raise ValueError(f"algorithm must be one of {ALGORITHMS}, not {algorithm!r}")
