@@ -70,7 +70,7 @@ def _default_model_dir() -> Path:
 DEFAULT_MODEL_DIR = _default_model_dir()
 
 
-@lru_cache(maxsize=2**18)
+@lru_cache(maxsize=2**16)
 def _token_index(token: str) -> int:
     """The column scikit-learn's HashingVectorizer gives ``token`` (alternate_sign=False).
 
