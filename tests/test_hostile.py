@@ -156,6 +156,15 @@ def test_cut_keeps_the_first_text_and_attachment_names() -> None:
     assert any(d.name == "MESSAGE_TRUNCATED" for d in mail.defects)
 
 
+def test_raw_8bit_addresses_hold_no_lone_surrogates() -> None:
+    """Found by atheris: surrogate escapes in addresses crashed the model's token hashing."""
+    mail = parse(b"From: \xe3\x81\x82@x.jp\nTo: \xff@y.jp\nReply-To: a\xc3@z.jp\n\nx\n")
+    assert mail.from_address == "\u3042@x.jp"
+    assert mail.to == ["@y.jp"] and mail.reply_to == "a@z.jp"
+    for defect in mail.defects:
+        defect.detail.encode("utf-8")
+
+
 def test_parameter_flood_keeps_the_boundary() -> None:
     case = next(c for c in CASES if c.name == "many_parameters_multipart")
     mail = parse(case.build(case.real_size))
