@@ -142,7 +142,7 @@ class Classifier:
             hits = []
             failures.append(_failure("DETECTOR_ERROR", "the rules could not run", exc))
         try:
-            logit, token_weights = self.model.explain(mail, hits)
+            logit, token_weights = self.model.explain(mail, hits, top=self.top_tokens)
             logit = float(logit)
             if not math.isfinite(logit):
                 raise ValueError(f"model log-odds is {logit}")

@@ -27,7 +27,6 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +69,11 @@ def _default_model_dir() -> Path:
 DEFAULT_MODEL_DIR = _default_model_dir()
 
 
-@lru_cache(maxsize=2**16)
+#: token -> column, shared by the threads of a process (dict operations are atomic).
+_INDEX_CACHE: dict[str, int] = {}
+_INDEX_CACHE_SIZE = 2**17
+
+
 def _token_index(token: str) -> int:
     """The column scikit-learn's HashingVectorizer gives ``token`` (alternate_sign=False).
 
@@ -154,16 +157,20 @@ class SpamModel:
         )
 
     def explain(
-        self, mail: ParsedMail, hits: Sequence[Any] | None = None
+        self, mail: ParsedMail, hits: Sequence[Any] | None = None, *, top: int | None = None
     ) -> tuple[float, dict[str, float]]:
-        """Log-odds of ``mail`` and each token's share of it (positive = spammy).
+        """Log-odds of ``mail`` and the tokens' shares of it (positive = spammy).
 
         ``hits`` are the rule hits already computed for ``mail`` (``None``: run the rules).
+        ``top`` keeps only the ``top`` strongest shares, plus every ``signal:`` token;
+        ``None`` keeps them all (they then add up to the log-odds less the bias).
         """
         names = None if hits is None else [h.name for h in hits if h.feature]
-        return self.explain_tokens(self.tokens(mail, names))
+        return self.explain_tokens(self.tokens(mail, names), top=top)
 
-    def explain_tokens(self, tokens: Sequence[str]) -> tuple[float, dict[str, float]]:
+    def explain_tokens(
+        self, tokens: Sequence[str], *, top: int | None = None
+    ) -> tuple[float, dict[str, float]]:
         """Hashing → sublinear tf·idf → l2 norm → linear score, for one token list.
 
         The same arithmetic as the scikit-learn pipeline (tests check equality), without
@@ -172,9 +179,16 @@ class SpamModel:
         """
         counts = Counter(tokens)
         unique = list(counts)
-        index = np.fromiter((_token_index(t) for t in unique), dtype=np.int64, count=len(unique))
+        cache = _INDEX_CACHE
+        if len(cache) > _INDEX_CACHE_SIZE:
+            cache.clear()  # bounded; frequent tokens come straight back
+        found = list(map(cache.get, unique))
+        if None in found:
+            for i, column in enumerate(found):
+                if column is None:
+                    found[i] = cache.setdefault(unique[i], _token_index(unique[i]))
         # Hash collisions between this message's tokens add up, as in HashingVectorizer.
-        columns, inverse = np.unique(index, return_inverse=True)
+        columns, inverse = np.unique(np.array(found, dtype=np.int64), return_inverse=True)
         raw = np.bincount(inverse, weights=np.fromiter(counts.values(), dtype=np.float64))
         values = np.log(raw) + 1.0
         if self.idf is not None:
@@ -184,11 +198,14 @@ class SpamModel:
             values = values / norm
         contributions = self.weights[columns] * values
         logit = float(contributions.sum() + self.bias)
-        shares = {
-            token: float(contributions[position])
-            for token, position in zip(unique, inverse.tolist(), strict=True)
-            if contributions[position]
-        }
+        per_token = contributions[inverse]
+        if top is None or top >= len(unique):
+            chosen = range(len(unique))
+        else:
+            strongest = np.argpartition(-np.abs(per_token), top)[:top].tolist()
+            signals = [i for i, t in enumerate(unique) if t.startswith("signal:")]
+            chosen = sorted(set(strongest).union(signals))
+        shares = {unique[i]: float(per_token[i]) for i in chosen if per_token[i]}
         return logit, shares
 
     def partial_fit(self, messages: Sequence[Any], labels: Sequence[int]) -> SpamModel:

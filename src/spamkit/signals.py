@@ -728,11 +728,28 @@ def job_offer_mule(view: MailView) -> str | None:
 
 # 【楽天カード】 heads a notice; 「Gmail」 in prose only quotes a word, so it is no claim.
 _BRACKETED = re.compile(r"[【\[［]([^】\]］\n]{1,40})[】\]］]")
-_SIGNOFF = re.compile(
-    r"([^\s].{0,30}?)(?:株式会社|カスタマーサービス|カスタマーセンター|サポートセンター|事務局"
-    r"| customer service| support team| security team| account team| team)(?:$|\n)",
+_SIGNOFF_WORD = re.compile(
+    r"(?:株式会社|カスタマーサービス|カスタマーセンター|サポートセンター|事務局"
+    r"| customer service| support team| security team| account team| team)$",
     re.M,
 )
+_SIGNOFF_REACH = 31  # characters of the sign-off line kept before the sign-off word
+
+
+def _signoffs(text: str) -> list[str]:
+    """Sign-off lines such as "Amazon カスタマーサービス": up to 31 characters, then the word.
+
+    Found by the word, then looking back on its line: one pass over the text, where a
+    pattern with the look-back built in tried 30 lengths at every position (profile
+    2026-11-27: 0.15 ms per message, the costliest line of the rules).
+    """
+    found = []
+    for match in _SIGNOFF_WORD.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        head = text[max(line_start, match.start() - _SIGNOFF_REACH) : match.start()].lstrip()
+        if head:
+            found.append(head + match.group(0))
+    return found
 
 
 def _has_keyword(text: str, keyword: str) -> bool:
@@ -769,11 +786,9 @@ def _claimed_brands(view: MailView) -> list[tuple[Brand, str, bool]]:
         for m in _BRACKETED.finditer(opening)
         if "@" not in m.group(1) and ":" not in m.group(1)  # [mailto:...], [list:123]
     ]
-    places += [("text", m.group(0)) for m in _SIGNOFF.finditer(view.own_text[-1500:])]
+    places += [("text", line) for line in _signoffs(view.own_text[-1500:])]
     # Look-alike letters folded once per place, not once per brand (profile: 40 % of rules).
-    folded = [
-        (place, text, None if text.isascii() else _deconfuse(text)) for place, text in places
-    ]
+    folded = [(place, text, None if text.isascii() else _deconfuse(text)) for place, text in places]
     claims = []
     for brand in brands():
         for place, text, plain in folded:

@@ -26,6 +26,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .domains import host_of, normalize_host, registered_domain
 from .message import ParsedMail
@@ -206,10 +207,14 @@ def _recipient_masker(mail: ParsedMail):
             needles.add(domain)
     if not needles:
         return lambda s: s
-    pattern = re.compile(
-        "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)), re.IGNORECASE
-    )
+    pattern = _needle_pattern(tuple(sorted(needles, key=lambda n: (-len(n), n))))
     return lambda s: pattern.sub(" recipient ", s)
+
+
+@lru_cache(maxsize=256)
+def _needle_pattern(needles: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation per recipient set: a mailbox sees the same ones again."""
+    return re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
 
 
 def mail_tokens(
