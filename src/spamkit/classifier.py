@@ -22,10 +22,12 @@ import math
 import threading
 from dataclasses import asdict, dataclass, field
 from os import PathLike
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .message import ParsedMail, parse
-from .model import SpamModel
+
+if TYPE_CHECKING:
+    from .model import SpamModel
 
 __all__ = ["Classifier", "Reason", "Verdict", "classify"]
 
@@ -120,7 +122,7 @@ class Classifier:
         rules: str | PathLike[str] | None = None,
         top_tokens: int = 10,
     ) -> None:
-        from .model import load_model
+        from .model import SpamModel, load_model  # NumPy only when a classifier is built
         from .rules import RuleSet
 
         self.model = model if isinstance(model, SpamModel) else load_model(model)

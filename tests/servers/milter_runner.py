@@ -16,7 +16,7 @@ import logging
 import time
 
 from spamkit.classifier import Reason, Verdict
-from spamkit.integrations.milter import MilterOptions, serve
+from spamkit.integrations.milter import MilterOptions, block_stop_signals, serve
 
 
 class Keywords:
@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=20.0)
     parser.add_argument("--resolver", help="IP:PORT: add DNSBL lookups through this resolver")
     args = parser.parse_args()
+    block_stop_signals()  # before the real model starts NumPy's threads
     logging.basicConfig(level=logging.INFO, format="milter %(levelname)s %(message)s")
     if args.real_model:
         from spamkit import Classifier

@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["milter"]:
+        # Before any sub-command module starts a library's threads (see the function).
+        from ..integrations.milter import block_stop_signals
+
+        block_stop_signals()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

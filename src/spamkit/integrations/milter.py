@@ -27,6 +27,7 @@ import concurrent.futures
 import functools
 import logging
 import re
+import signal
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from ..classifier import Verdict
 from ..rules import RuleHit
 from .filter import DEFAULT_MAX_BYTES, ClassifierLike, spam_headers, with_hits
 
-__all__ = ["Decision", "MilterOptions", "decide", "normalise_listen", "serve"]
+__all__ = ["Decision", "MilterOptions", "block_stop_signals", "decide", "normalise_listen", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -311,6 +312,18 @@ def _milter_class() -> type:
             return Milter.CONTINUE
 
     return SpamkitMilter
+
+
+def block_stop_signals() -> None:
+    """Block SIGTERM, SIGINT and SIGHUP in this thread and in every thread it starts later.
+
+    libmilter stops on these signals by ``sigwait()`` in a thread of its own; a thread
+    that does not block them (NumPy's BLAS pool starts when NumPy is imported) would
+    receive them instead, and the default action kills the process without a clean
+    shutdown.  Threads inherit the mask of the thread that creates them, so call this
+    before anything starts threads: before loading a :class:`spamkit.Classifier`.
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
 
 
 def serve(
