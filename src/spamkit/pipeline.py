@@ -111,7 +111,9 @@ def build_pipeline(algorithm: str = "logreg", *, C: float = 256.0, alpha: float 
     ]
     if algorithm == "logreg":
         steps.append(("tfidf", TfidfTransformer(sublinear_tf=True)))
-        steps.append(("clf", LogisticRegression(C=C, max_iter=2000, solver="liblinear")))
+        steps.append(
+            ("clf", LogisticRegression(C=C, max_iter=2000, solver="liblinear", random_state=0))
+        )
     else:
         steps.append(("tfidf", TfidfTransformer(sublinear_tf=True, use_idf=False)))
         steps.append(("clf", MultinomialNB(alpha=alpha)))
