@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import math
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -273,15 +272,11 @@ class Evaluation:
 def classifier_for(model: SpamModel, **options: Any) -> Classifier:
     """A :class:`~spamkit.Classifier` around a freshly trained ``model``.
 
-    The model goes through :func:`~spamkit.model.save_model` and the classifier's own
-    loader in a temporary directory, so it is scored exactly as a deployed model is.
     ``options`` are passed to :class:`~spamkit.Classifier` (``threshold``, ``rules``).
+    The classifier scores the model's arrays exactly as it would after saving and
+    loading them (float64 both ways), so no round trip through disk is needed.
     """
-    from .model import save_model
-
-    with tempfile.TemporaryDirectory(prefix="spamkit-eval-") as tmp:
-        save_model(model, tmp)
-        return Classifier(tmp, **options)
+    return Classifier(model, **options)
 
 
 def _languages(mails: Sequence[ParsedMail]) -> list[str]:
