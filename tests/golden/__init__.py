@@ -1,0 +1,1 @@
+"""The verdict snapshot: every message of ../shared/corpora scored by the shipped model."""
