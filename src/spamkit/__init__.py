@@ -5,8 +5,7 @@
 >>> verdict.label, verdict.probability, verdict.reasons  # doctest: +SKIP
 """
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .classifier import Classifier, Reason, Verdict, classify
 from .errors import ArchiveError, ConfigError, ModelError, SpamkitError
 from .message import Attachment, Defect, Link, ParsedMail, parse

@@ -33,6 +33,7 @@ from typing import Any
 import mmh3
 import numpy as np
 
+from ._version import __version__
 from .errors import ModelError
 from .message import ParsedMail, parse
 from .text import MAX_TOKEN_TEXT_CHARS, mail_tokens
@@ -220,8 +221,6 @@ class SpamModel:
 
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
-
-    from . import __version__
 
     versions = {"spamkit": __version__, "python": platform.python_version()}
     for dist in ("scikit-learn", "numpy", "fugashi", "unidic-lite"):

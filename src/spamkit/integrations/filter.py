@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO, Protocol
 
-from .. import __version__
+from .._version import __version__
 from ..classifier import Reason, Verdict
 from ..rules import RuleHit
 
