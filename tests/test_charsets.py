@@ -13,7 +13,7 @@ from spamkit.charsets import (
     decode_iso2022jp,
     decode_text,
     normalise_charset,
-    score,
+    plausibility,
 )
 
 
@@ -188,8 +188,8 @@ def test_score_prefers_correct_japanese() -> None:
     good = JA
     mojibake = JA.encode("euc_jp").decode("gb2312")
     halfwidth = JA.encode("utf-8").decode("cp932", "ignore")
-    assert score(good) > score(mojibake)
-    assert score(good) > score(halfwidth)
+    assert plausibility(good) > plausibility(mojibake)
+    assert plausibility(good) > plausibility(halfwidth)
 
 
 # --- headers ----------------------------------------------------------------------------------

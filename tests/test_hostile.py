@@ -280,8 +280,8 @@ def _nasty_inputs(pattern: re.Pattern, size: int) -> list:
 #: search/finditer: a leading ``\s*`` is quadratic under finditer but linear here.
 ANCHORED = {
     "spamkit.rules._TOKEN": "parse_meta: .match at the cursor, expressions <= 2000 chars",
-    "spamkit.html._ATTR": "html._tokenize: .match at the cursor; blanks skipped at once",
-    "spamkit.html._TAG_NAME": "html._tokenize: .match after '<'",
+    "spamkit.html._ATTR": "html._scan_markup: .match at the cursor; blanks skipped at once",
+    "spamkit.html._TAG_NAME": "html._scan_markup: .match after '<'",
     "spamkit.signals._QUOTE_LINE": "MailView.own_text: .match at a line start",
     "spamkit.signals._SUBJECT_LEAD": "anchored with ^",
     "spamkit.message._HEADER_START": "message._bound_raw: .match at offset 0 only",

@@ -366,7 +366,7 @@ def test_text_is_capped() -> None:
     mail = parse(raw, max_text_chars=1000)
     assert len(mail.text) <= 1000
     assert "TEXT_TRUNCATED" in defect_names(mail)
-    assert len(parse(raw).text) <= message_module.MAX_TEXT_CHARS
+    assert len(parse(raw).text) <= message_module.MAX_BODY_CHARS
 
 
 def test_parts_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,7 +28,7 @@ __all__ = [
     "decode_iso2022jp",
     "decode_text",
     "normalise_charset",
-    "score",
+    "plausibility",
 ]
 
 Problem = tuple[str, str]
@@ -99,14 +99,14 @@ def _jis_pairs_to_sjis(seg: bytes) -> bytes:
 
 #: Bytes of one body that the pure-Python ISO-2022-JP and EUC-JP repair paths read; the
 #: rest is decoded by the C codecs (issue 7: bounded time on hostile bytes).
-#: 2026-11-27: with this, SAMPLE_BYTES and SCORE_CHARS, parse() gives the same text,
+#: 2026-11-27: with this, SAMPLE_BYTES and SAMPLE_CHARS, parse() gives the same text,
 #: subject and defects as without any cap on all 6,408 ja_ham/ja_spam messages and the
 #: first 600 of spamassassin/spam; 800 kB of EUC-JP with NEC leads went 220 -> 60 ms.
 SLOW_DECODE_BYTES = 8 * 1024
-#: Characters of a candidate decoding that :func:`score` and the kana tests read: the
+#: Characters of a candidate decoding that :func:`plausibility` and the kana tests read: the
 #: judgement is the same on the first 50,000, and 800 kB of EUC-JP garbage cost 110 ms
 #: and 60 MB of match lists when read whole (issue 7).
-SCORE_CHARS = 50_000
+SAMPLE_CHARS = 50_000
 #: Bytes on which the lenient charset contest of :func:`decode_text` is run (the
 #: winner then decodes the whole body).
 SAMPLE_BYTES = 16 * 1024
@@ -425,7 +425,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _IDEOGRAPH_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e]{2,}")
 
 
-def score(text: str) -> float:
+def plausibility(text: str) -> float:
     """How plausible ``text`` is as a decoding of Japanese (or any) mail.
 
     Parameters
@@ -440,9 +440,9 @@ def score(text: str) -> float:
         anything.  Kana count for it (+2 each); characters outside CP932's repertoire
         (simplified hanzi, GBK rarities: -2), half-width katakana (typical of UTF-8 or
         EUC-JP read as CP932: -1), control, private-use and U+FFFD characters (-5)
-        count against it.  Only the first :data:`SCORE_CHARS` characters are read.
+        count against it.  Only the first :data:`SAMPLE_CHARS` characters are read.
     """
-    text = text[:SCORE_CHARS]
+    text = text[:SAMPLE_CHARS]
     kana = len(_KANA.findall(text))
     halfwidth = len(_HALFWIDTH_KANA.findall(text))
     junk = len(_JUNK.findall(text))
@@ -505,7 +505,7 @@ def _guess(data: bytes, exclude: str | None = None) -> tuple[str, str] | None:
             continue
         if codec == "utf-8" and not data.isascii():
             return codec, text  # valid multi-byte UTF-8 is near-conclusive
-        value = score(text)
+        value = plausibility(text)
         if best is None or value > best[0]:
             best = (value, codec, text)
     return (best[1], best[2]) if best else None
@@ -513,7 +513,7 @@ def _guess(data: bytes, exclude: str | None = None) -> tuple[str, str] | None:
 
 def _kana_rich(text: str) -> bool:
     """Kana make up a tenth or more of the non-ASCII characters (Chinese has none)."""
-    text = text[:SCORE_CHARS]
+    text = text[:SAMPLE_CHARS]
     kana = len(_KANA.findall(text))
     return kana >= 2 and kana * 10 >= len(_NON_ASCII.findall(text))
 
@@ -575,7 +575,7 @@ def decode_text(
     Order of trust: a clean and plausible decoding with the declared charset wins;
     Chinese labels whose text is mostly kana are checked against EUC-JP and CP932;
     otherwise UTF-8 (strict), ISO-2022-JP (when escapes are present), CP932 and EUC-JP
-    are tried and the highest :func:`score` wins; Windows-1252 is the last resort.
+    are tried and the highest :func:`plausibility` wins; Windows-1252 is the last resort.
     """
     if not data:
         return "", []
@@ -716,12 +716,12 @@ def _second_opinion(data: bytes, codec: str, text: str) -> tuple[str, str] | Non
     if codec in _CHINESE:
         if not _kana_rich(text):
             return None
-        own = score(text)
+        own = plausibility(text)
         best = None
         for cand in ("euc-jp", "cp932"):
             alt = _strict(data, cand)
             if alt is not None:
-                value = score(alt)
+                value = plausibility(alt)
                 if value > own and (best is None or value > best[0]):
                     best = (value, cand, alt)
         return (best[1], best[2]) if best else None
@@ -731,14 +731,14 @@ def _second_opinion(data: bytes, codec: str, text: str) -> tuple[str, str] | Non
         if _is_japanese(text) and not _HALFWIDTH_KANA.search(text):
             return None  # the common case: clean, kana-rich, declared
         utf = _strict(data, "utf-8")
-        if utf is not None and score(utf) >= score(text):
+        if utf is not None and plausibility(utf) >= plausibility(text):
             return "utf-8", utf
-        own = score(text)
+        own = plausibility(text)
         for cand in ("cp932", "euc-jp"):
             if cand == codec:
                 continue
             alt = _strict(data, cand)
-            if alt is not None and score(alt) > own + 2:
+            if alt is not None and plausibility(alt) > own + 2:
                 return cand, alt
         return None
     # Single-byte and other labels: only second-guess text that is mostly 8-bit bytes

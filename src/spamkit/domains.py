@@ -20,7 +20,7 @@ __all__ = [
     "host_of",
     "is_idn",
     "known_suffix",
-    "normalize_host",
+    "normalise_host",
     "registered_domain",
 ]
 
@@ -38,7 +38,7 @@ def _get_psl() -> PublicSuffixList:
     return _psl
 
 
-def normalize_host(host: str) -> str:
+def normalise_host(host: str) -> str:
     """Lower-case ``host``, fold full-width forms (NFKC) and drop a trailing dot and port.
 
     Parameters
@@ -53,7 +53,7 @@ def normalize_host(host: str) -> str:
 
     Examples
     --------
-    >>> normalize_host("WWW.Example.COM.:443")
+    >>> normalise_host("WWW.Example.COM.:443")
     'www.example.com'
     """
     host = unicodedata.normalize("NFKC", host).strip().lower()
@@ -98,7 +98,7 @@ def registered_domain(host: str) -> str:
     >>> registered_domain("192.0.2.1")
     '192.0.2.1'
     """
-    host = normalize_host(host)
+    host = normalise_host(host)
     if not host or _is_ip(host) or "." not in host:
         return host
     with contextlib.suppress(UnicodeError):  # else keep the Unicode form
@@ -113,7 +113,7 @@ def known_suffix(host: str) -> bool:
     Used to tell a domain written in free text (``example.co.jp``) from a dotted word
     (``J.R.R``, ``index.html``).
     """
-    host = normalize_host(host)
+    host = normalise_host(host)
     if "." not in host or _is_ip(host):
         return False
     return _get_psl().privatesuffix(host, accept_unknown=False) is not None
@@ -136,17 +136,17 @@ def host_of(url: str) -> str:
         host = urlsplit(url).hostname or ""
     except ValueError:
         return ""
-    return normalize_host(host)
+    return normalise_host(host)
 
 
 def address_domain(address: str) -> str:
     """The domain part of an e-mail address, lower-cased; ``""`` when there is no ``@``."""
     if "@" not in address:
         return ""
-    return normalize_host(address.rsplit("@", 1)[1])
+    return normalise_host(address.rsplit("@", 1)[1])
 
 
 def is_idn(host: str) -> bool:
     """True when ``host`` is an internationalised name (punycode ``xn--`` or non-ASCII labels)."""
-    host = normalize_host(host)
+    host = normalise_host(host)
     return not host.isascii() or any(label.startswith("xn--") for label in host.split("."))

@@ -93,7 +93,7 @@ MAX_TAGS = 30_000
 MAX_ATTRS = 64
 
 
-def _tokenize(html: str, out: _TextExtractor) -> None:
+def _scan_markup(html: str, out: _TextExtractor) -> None:
     """Feed ``html`` to ``out`` as start tags, end tags and text, in one linear pass."""
     lower = None
     pos = 0
@@ -327,7 +327,7 @@ def html_to_text(html: str, max_chars: int = 200_000) -> tuple[str, list[tuple[s
     if cut:
         html = html[:limit]
     parser = _TextExtractor(max_chars)
-    _tokenize(html, parser)
+    _scan_markup(html, parser)
     parser._close_anchor()
     lines = []
     for line in "".join(parser.pieces).split("\n"):

@@ -40,7 +40,7 @@ from .html import find_urls, html_to_text
 __all__ = ["Attachment", "Defect", "Link", "ParsedMail", "parse"]
 
 #: Default cap on decoded body text (characters); ``parse(max_text_chars=...)`` overrides it.
-MAX_TEXT_CHARS = 200_000
+MAX_BODY_CHARS = 200_000
 #: MIME parts walked at most; a bomb of tiny parts stops here with ``TOO_MANY_PARTS``.
 MAX_PARTS = 1000
 #: Nesting (multipart in multipart, message/rfc822 in ...) walked at most.
@@ -64,7 +64,7 @@ MAX_PARAM_HEADER = 2_000
 # 0.9 s, 10,000 nested multiparts 0.6 s (RecursionError inside email).
 
 #: Raw bytes handed to :mod:`email` at most; the rest of a bigger message is not read
-#: (``MESSAGE_TRUNCATED``).  Text is capped far lower (:data:`MAX_TEXT_CHARS`), so this
+#: (``MESSAGE_TRUNCATED``).  Text is capped far lower (:data:`MAX_BODY_CHARS`), so this
 #: loses attachments' tails and the parts after them, never the text a reader sees first.
 #: ``parse(max_parse_bytes=...)`` overrides it.
 MAX_PARSE_BYTES = 1 << 20
@@ -720,7 +720,7 @@ def parse(
         The raw message.  ``str`` is taken as UTF-8 (surrogate escapes allowed);
         a :class:`~email.message.Message` is used as it is.
     max_text_chars : int, optional
-        Cap on the decoded body text; :data:`MAX_TEXT_CHARS` when not given.
+        Cap on the decoded body text; :data:`MAX_BODY_CHARS` when not given.
     max_parse_bytes : int, optional
         Cap on the raw bytes handed to :mod:`email`; :data:`MAX_PARSE_BYTES` when not
         given.  Bytes or str input only (a ready Message is used as it is).
@@ -766,7 +766,7 @@ def parse(
         raise TypeError(
             f"expected bytes, str or email.message.Message, not {type(message).__name__}"
         )
-    limit = MAX_TEXT_CHARS if max_text_chars is None else int(max_text_chars)
+    limit = MAX_BODY_CHARS if max_text_chars is None else int(max_text_chars)
     parse_limit = MAX_PARSE_BYTES if max_parse_bytes is None else int(max_parse_bytes)
     mail = ParsedMail()
     builder = _Builder(mail, limit)

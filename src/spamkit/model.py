@@ -36,7 +36,7 @@ import numpy as np
 from ._version import __version__
 from .errors import ModelError
 from .message import ParsedMail, parse
-from .text import MAX_TOKEN_TEXT_CHARS, mail_tokens
+from .text import MAX_TOKENISED_CHARS, mail_tokens
 
 __all__ = [
     "ALGORITHMS",
@@ -120,7 +120,7 @@ class SpamModel:
         self.threshold = threshold
         self.params = dict(params or {})
         self.meta = dict(meta or {})
-        self.max_text_chars = int(self.params.get("max_text_chars") or MAX_TOKEN_TEXT_CHARS)
+        self.max_text_chars = int(self.params.get("max_text_chars") or MAX_TOKENISED_CHARS)
         self._ruleset = None
         self.set_arrays(arrays)
 
@@ -371,7 +371,7 @@ def load_model(path: str | os.PathLike[str] | None = None) -> SpamModel:
         params = meta.get("params") or {}
         if not isinstance(params, dict):
             raise TypeError("params must be an object")
-        max_text_chars = int(params.get("max_text_chars") or MAX_TOKEN_TEXT_CHARS)
+        max_text_chars = int(params.get("max_text_chars") or MAX_TOKENISED_CHARS)
     except (TypeError, ValueError, OverflowError) as exc:
         raise ModelError(f"{meta_path}: bad parameter ({exc})") from exc
     if not math.isfinite(threshold) or max_text_chars <= 0:

@@ -38,7 +38,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .message import ParsedMail, parse
 from .model import ALGORITHMS, N_FEATURES, SpamModel
-from .text import MAX_TOKEN_TEXT_CHARS, mail_tokens
+from .text import MAX_TOKENISED_CHARS, mail_tokens
 
 __all__ = [
     "MailFeaturizer",
@@ -67,7 +67,7 @@ class MailFeaturizer(TransformerMixin, BaseEstimator):
     Stateless: ``fit`` only validates, so it is safe in any pipeline.
     """
 
-    def __init__(self, max_text_chars: int = MAX_TOKEN_TEXT_CHARS, rules: str | None = None):
+    def __init__(self, max_text_chars: int = MAX_TOKENISED_CHARS, rules: str | None = None):
         self.max_text_chars = max_text_chars
         self.rules = rules
 

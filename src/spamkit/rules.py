@@ -86,14 +86,14 @@ class RuleHit:
 
 #: A parsed meta expression: a name, ("!", e), ("&&", a, b) or ("||", a, b).
 Expr = str | tuple[Any, ...]
-_TOKEN = re.compile(r"\s*(&&|\|\||!|\(|\)|(?:__)?[A-Z][A-Z0-9_]{0,63})")
+_META_TOKEN = re.compile(r"\s*(&&|\|\||!|\(|\)|(?:__)?[A-Z][A-Z0-9_]{0,63})")
 
 
-def _tokenize(text: str) -> list[str]:
+def _lex_meta(text: str) -> list[str]:
     tokens, pos = [], 0
     text = text.rstrip()
     while pos < len(text):
-        match = _TOKEN.match(text, pos)
+        match = _META_TOKEN.match(text, pos)
         if not match:
             raise ValueError(f"unexpected {text[pos : pos + 10]!r} at column {pos + 1}")
         tokens.append(match.group(1))
@@ -127,7 +127,7 @@ def parse_meta(text: str) -> Expr:
     """
     if len(text) > 2000:
         raise ValueError("meta expression longer than 2000 characters")
-    tokens = _tokenize(text)
+    tokens = _lex_meta(text)
     pos = 0
 
     def peek() -> str | None:

@@ -7,7 +7,7 @@ name's score, description and flags live in ``data/rules.toml`` (rspamd's split 
 brands, letter statistics) are data files beside it.
 
 Every regular expression here is linear: plain alternations and bounded repeats, no
-nested quantifiers, and text is cut to :data:`MAX_TEXT` characters before any scan.
+nested quantifiers, and text is cut to :data:`MAX_SCANNED_CHARS` characters before any scan.
 
 Decisions, measured with ``benchmarks/signal_rates.py`` on the shared corpora
 (10370 ham, 2084 spam), 2026-11-27:
@@ -60,7 +60,7 @@ else:  # pragma: no cover - Python 3.10
 
 __all__ = [
     "DETECTORS",
-    "MAX_TEXT",
+    "MAX_SCANNED_CHARS",
     "MailView",
     "brands",
     "detect",
@@ -72,8 +72,8 @@ __all__ = [
     "localpart_randomness",
 ]
 
-#: Only the first ``MAX_TEXT`` characters of a body are scanned (bounds every regex).
-MAX_TEXT = 20_000
+#: Only the first ``MAX_SCANNED_CHARS`` characters of a body are scanned (bounds every regex).
+MAX_SCANNED_CHARS = 20_000
 #: The "opening" of a mail, where a sequence claim or a greeting is made.
 HEAD_TEXT = 1_500
 
@@ -275,7 +275,7 @@ def links_of(mail: ParsedMail) -> list[Link]:
     """
     if mail.urls:
         return list(mail.urls)
-    text = mail.text[:MAX_TEXT]
+    text = mail.text[:MAX_SCANNED_CHARS]
     links: list[Link] = []
     seen: set[tuple[str, str]] = set()
     for match in _ANCHOR.finditer(text):
@@ -332,8 +332,8 @@ class MailView:
 
     @cached_property
     def text(self) -> str:
-        """The body's first :data:`MAX_TEXT` characters, tags removed, NFKC-folded, lower-case."""
-        return _fold(_strip_html(self.mail.text[:MAX_TEXT]))
+        """The first :data:`MAX_SCANNED_CHARS` of the body, tags removed, NFKC- and case-folded."""
+        return _fold(_strip_html(self.mail.text[:MAX_SCANNED_CHARS]))
 
     @cached_property
     def own_text(self) -> str:

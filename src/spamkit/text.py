@@ -41,11 +41,11 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .domains import host_of, normalize_host, registered_domain
+from .domains import host_of, normalise_host, registered_domain
 from .message import ParsedMail
 
 __all__ = [
-    "MAX_TOKEN_TEXT_CHARS",
+    "MAX_TOKENISED_CHARS",
     "detect_language",
     "mail_tokens",
     "normalise",
@@ -54,7 +54,7 @@ __all__ = [
 
 #: Only the first N characters of the body are tokenised (SpamAssassin and rspamd
 #: also scan a prefix): long bodies add time, not evidence.
-MAX_TOKEN_TEXT_CHARS = 20_000
+MAX_TOKENISED_CHARS = 20_000
 
 _JA_CHARS = (
     "\u3040-\u30ff"  # hiragana, katakana
@@ -170,7 +170,7 @@ def _latin_tokens(chunk: str, out: list[str]) -> None:
 
 
 def _host_tokens(prefix: str, host: str) -> list[str]:
-    host = normalize_host(host)
+    host = normalise_host(host)
     if not host:
         return []
     tokens = [f"{prefix}:host:{host}"]
@@ -234,7 +234,7 @@ def mail_tokens(
     mail: ParsedMail,
     signals: Iterable[str] = (),
     *,
-    max_text_chars: int = MAX_TOKEN_TEXT_CHARS,
+    max_text_chars: int = MAX_TOKENISED_CHARS,
 ) -> list[str]:
     """All tokens of ``mail``: subject, sender, body, URLs, attachments and signal names."""
     mask = _recipient_masker(mail)

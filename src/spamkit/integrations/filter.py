@@ -174,7 +174,7 @@ def _ascii(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _fold(prefix: str, pieces: Sequence[str], width: int = 78) -> str:
+def _fold_header(prefix: str, pieces: Sequence[str], width: int = 78) -> str:
     """Join ``pieces`` (each ending in its separator) after ``prefix``, folding with
     ``\n\t`` before ``width`` columns, as SpamAssassin folds its test list."""
     out, line = [], prefix
@@ -206,7 +206,7 @@ def spam_headers(verdict: Verdict) -> list[str]:
     names = sorted({_NAME_SAFE.sub("_", r.name) for r in verdict.rules}) or ["none"]
     tests = [f"{n}," for n in names[:-1]] + [f"{names[-1]} "]
     tests[0] = "tests=" + tests[0]
-    status = _fold(
+    status = _fold_header(
         f"X-Spam-Status: {'Yes' if verdict.is_spam else 'No'}, ",
         [
             f"score={score:.2f} ",
