@@ -42,5 +42,5 @@ def test_parse_contract():
     )
     assert mail.from_name == "山田" and mail.from_address == "taro@example.jp"
     assert mail.to == ["a@x.example", "b@y.example"] and mail.reply_to == "r@z.example"
-    assert [link.url for link in mail.urls] == ["http://example.com/a"]
+    assert [link.url for link in mail.links] == ["http://example.com/a"]
     assert mail.attachments == [] and mail.defects == []

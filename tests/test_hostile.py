@@ -279,7 +279,7 @@ def _nasty_inputs(pattern: re.Pattern, size: int) -> list:
 #: Patterns only ever used anchored (``.match`` at one position), never scanned with
 #: search/finditer: a leading ``\s*`` is quadratic under finditer but linear here.
 ANCHORED = {
-    "spamkit.rules._TOKEN": "parse_meta: .match at the cursor, expressions <= 2000 chars",
+    "spamkit.rules._META_TOKEN": "parse_meta: .match at the cursor, expressions <= 2000 chars",
     "spamkit.html._ATTR": "html._scan_markup: .match at the cursor; blanks skipped at once",
     "spamkit.html._TAG_NAME": "html._scan_markup: .match after '<'",
     "spamkit.signals._QUOTE_LINE": "MailView.own_text: .match at a line start",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from spamkit.html import find_urls, html_to_text
+from spamkit.html import html_to_text
 
 
 def test_text_entities_blocks_and_hidden_content() -> None:
@@ -73,13 +73,3 @@ def test_linear_time_on_pathological_input() -> None:
         start = time.perf_counter()
         html_to_text(bad)
         assert time.perf_counter() - start < 2.0, bad[:10]
-
-
-def test_find_urls() -> None:
-    text = "go to https://example.com/のご確認 or (www.example.org/path). HTTP://UP.EXAMPLE/x"
-    assert find_urls(text) == [
-        "https://example.com/",
-        "www.example.org/path",
-        "HTTP://UP.EXAMPLE/x",
-    ]
-    assert find_urls("nothing here http:// ") == []

@@ -199,9 +199,9 @@ def test_multipart_alternative_keeps_plain_text_and_html_links() -> None:
     assert mail.text == (
         "Please verify your account at https://example.com/verify today.\nThanks, the Support Team."
     )
-    assert mail.html is True
-    assert Link("https://example.com/verify", "") in mail.urls
-    assert Link("https://phish.example.net/login?a=1&b=2", "verify your account") in mail.urls
+    assert mail.is_html is True
+    assert Link("https://example.com/verify", "") in mail.links
+    assert Link("https://phish.example.net/login?a=1&b=2", "verify your account") in mail.links
     assert mail.defects == []
 
 
@@ -217,7 +217,7 @@ def test_alternative_with_token_plain_part_takes_the_html() -> None:
     assert (
         mail.text == "Your parcel is waiting. Pay the customs fee \u00a32 at\nthe Royal Mail site"
     )
-    assert mail.urls == [Link("http://parcel.example/pay", "the Royal Mail site")]
+    assert mail.links == [Link("http://parcel.example/pay", "the Royal Mail site")]
 
 
 def test_html_only_body_with_entities_and_links() -> None:
@@ -229,11 +229,11 @@ def test_html_only_body_with_entities_and_links() -> None:
     raw = mail_bytes([b"Content-Type: text/html; charset=utf-8"], html.encode())
     mail = parse(raw)
     assert mail.text == "お知らせ & ご案内\nAmazon.co.jp にログイン\n本文 https://bare.example/x"
-    assert mail.urls == [
+    assert mail.links == [
         Link("https://amaz0n.example/signin", "Amazon.co.jp にログイン"),
         Link("https://bare.example/x", ""),
     ]
-    assert mail.html
+    assert mail.is_html
 
 
 def test_nested_message_and_rfc2231_filename() -> None:
@@ -494,7 +494,7 @@ def test_parse_never_raises_property(chunks: list[bytes]) -> None:
     mail = parse(b"".join(chunks))
     assert isinstance(mail, ParsedMail)
     assert "PARSER_ERROR" not in defect_names(mail), mail.defects
-    assert all(isinstance(link, Link) for link in mail.urls)
+    assert all(isinstance(link, Link) for link in mail.links)
     assert "\x00" not in mail.text
 
 
@@ -512,8 +512,8 @@ def test_public_contract_fields() -> None:
         "in_reply_to": "str",
         "references": "list[str]",
         "text": "str",
-        "html": "bool",
-        "urls": "list[Link]",
+        "is_html": "bool",
+        "links": "list[Link]",
         "attachments": "list[Attachment]",
         "defects": "list[Defect]",
         "headers": "list[tuple[str, str]]",

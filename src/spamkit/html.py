@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from html import unescape
 
-__all__ = ["find_urls", "html_to_text"]
+from .links import is_web_link
+
+__all__ = ["html_to_text"]
 
 #: Elements whose content a mail reader never shows.
 _HIDDEN = frozenset({"script", "style", "title", "template", "xml"})
@@ -30,52 +32,6 @@ _BLOCK = frozenset(
 )  # fmt: skip
 _CELL = frozenset({"td", "th"})
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "wbr"})
-
-_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.IGNORECASE)
-_TRAILING = ".,;:!?'\"]>"
-
-
-def _clean_url(url: str) -> str:
-    url = url.rstrip(_TRAILING)
-    if url.endswith(")") and url.count("(") < url.count(")"):
-        url = url[:-1].rstrip(_TRAILING)
-    return url
-
-
-def find_urls(text: str) -> list[str]:
-    """Bare ``http(s)://`` and ``www.`` URLs in plain text.
-
-    Parameters
-    ----------
-    text : str
-        Plain text.
-
-    Returns
-    -------
-    list of str
-        The URLs in order of appearance, trailing punctuation removed.  A URL stops
-        at the first non-ASCII character or space.
-
-    Examples
-    --------
-    >>> find_urls("ログイン: https://example.com/のご確認 (www.example.jp).")
-    ['https://example.com/', 'www.example.jp']
-    """
-    if "http" not in text and "www." not in text and "HTTP" not in text and "WWW." not in text:
-        return []
-    found = []
-    for match in _URL.finditer(text):
-        url = _clean_url(match.group())
-        if len(url) > 7 and url.lower() not in ("http://", "https://"):
-            found.append(url)
-    return found
-
-
-def _is_link(url: str) -> bool:
-    """Keep web links; drop ``mailto:``, ``javascript:``, ``cid:`` and in-page anchors."""
-    lowered = url[:12].lower()
-    return lowered.startswith(("http:", "https:", "ftp:", "www.", "//"))
-
 
 _TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
 _ATTR = re.compile(r"""[\s/]*([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
@@ -237,15 +193,15 @@ class _TextExtractor:
         if tag == "a":
             self._close_anchor()
             href = _attr(attrs, "href")
-            if href and _is_link(href):
+            if href and is_web_link(href):
                 self.anchor = (href, len(self.pieces))
         elif tag == "area":
             href = _attr(attrs, "href")
-            if href and _is_link(href):
+            if href and is_web_link(href):
                 self.links.append((href, _attr(attrs, "alt")))
         elif tag == "form":
             action = _attr(attrs, "action")
-            if action and _is_link(action):
+            if action and is_web_link(action):
                 self.links.append((action, ""))
         elif tag == "img" and self.anchor is not None:
             alt = _attr(attrs, "alt")

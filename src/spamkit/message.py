@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from email.utils import getaddresses
 
 from .charsets import decode_header, decode_text
-from .html import find_urls, html_to_text
+from .html import html_to_text
+from .links import Link, find_urls
 
 __all__ = ["Attachment", "Defect", "Link", "ParsedMail", "parse"]
 
@@ -113,14 +114,6 @@ class Defect:
 
 
 @dataclass(frozen=True)
-class Link:
-    """A URL found in the body, with the text a reader sees for it (empty for bare URLs)."""
-
-    url: str
-    text: str = ""
-
-
-@dataclass(frozen=True)
 class Attachment:
     """An attached part: its file name (decoded) and its declared content type."""
 
@@ -133,7 +126,11 @@ class Attachment:
 class ParsedMail:
     """The parts of a message that spamkit looks at, decoded to ``str``.
 
-    Addresses are lower-cased; names and text keep their case.
+    Addresses are lower-cased; names and text keep their case.  ``text`` is the
+    readable body (HTML rendered as text); ``is_html`` says an HTML part supplied some of
+    it; ``links`` are every web link of every rendering: ``<a href>``, ``<area>`` and
+    ``<form action>`` targets with their visible text, and bare URLs (see
+    :mod:`spamkit.links`), each ``(url, text)`` pair once.
     """
 
     subject: str = ""
@@ -147,8 +144,8 @@ class ParsedMail:
     in_reply_to: str = ""
     references: list[str] = field(default_factory=list)
     text: str = ""
-    html: bool = False
-    urls: list[Link] = field(default_factory=list)
+    is_html: bool = False
+    links: list[Link] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     defects: list[Defect] = field(default_factory=list)
     headers: list[tuple[str, str]] = field(default_factory=list)
@@ -355,7 +352,7 @@ class _Builder:
         key = (url, text)
         if key not in self.seen_links and len(self.seen_links) < MAX_LINKS:
             self.seen_links.add(key)
-            self.mail.urls.append(Link(url, text))
+            self.mail.links.append(Link(url, text))
 
     def walk(self, part: email.message.Message, depth: int) -> None:
         """Visit ``part`` and its children, within the part and depth caps."""
@@ -485,7 +482,7 @@ class _Builder:
             # looks up a dict per character: 80 ms for 800 kB of non-ASCII, issue 7)
             text = _CONTROLS.sub("", text)
         if is_html or (ctype == "text/plain" and _looks_like_html(text)):
-            self.mail.html = self.mail.html or is_html
+            self.mail.is_html = self.mail.is_html or is_html
             text, links, cut_html = html_to_text(text, max(room, 1))
             for url, anchor in links:
                 self.link(url, anchor)
@@ -759,7 +756,7 @@ def parse(
     --------
     >>> raw = b"Subject: =?UTF-8?B?44GC?=\\nFrom: A <A@Example.COM>\\n\\nhi www.x.jp\\n"
     >>> mail = parse(raw)
-    >>> mail.subject, mail.from_address, mail.text, mail.urls
+    >>> mail.subject, mail.from_address, mail.text, mail.links
     ('あ', 'a@example.com', 'hi www.x.jp', [Link(url='www.x.jp', text='')])
     """
     if not isinstance(message, (bytes, bytearray, memoryview, str, email.message.Message)):

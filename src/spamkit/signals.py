@@ -67,7 +67,6 @@ __all__ = [
     "detector",
     "in_domain_list",
     "is_freemail",
-    "links_of",
     "load_domain_list",
     "localpart_randomness",
 ]
@@ -232,14 +231,6 @@ def _bigram_logprob() -> dict[str, float]:
 # --------------------------------------------------------------------------- the view
 
 _TAG = re.compile(r"<[^<>]{0,2000}>")
-# The lookahead pins the URL's end to its delimiter: without it a tag with no ">" made
-# the engine retry every shorter URL against [^<>]{0,1000} (20 kB took 190 ms, issue 7).
-_ANCHOR = re.compile(
-    r"""<a\s[^<>]{0,1000}?href\s*=\s*["']?([^"'\s<>]{1,2000})(?=["'\s>])["']?[^<>]{0,1000}>"""
-    r"""(.{0,1000}?)</a\s*>""",
-    re.I | re.S,
-)
-_BARE_URL = re.compile(r"""https?://[^\s<>"'()\u3000-\u30ff\u4e00-\u9fff]{1,2000}""", re.I)
 _QUOTE_LINE = re.compile(r"^[ \t]{0,4}(?:>|＞|\|)")
 _QUOTE_INTRO = re.compile(r"(?:wrote:|writes:|書きました|のメッセージ:|-----Original Message-----)")
 
@@ -267,32 +258,6 @@ def _strip_html(text: str) -> str:
     return html.unescape(_TAG.sub(" ", text))
 
 
-def links_of(mail: ParsedMail) -> list[Link]:
-    """The links of ``mail``: ``mail.urls`` when the parser found any, else a scan of the text.
-
-    The scan is a fallback for parsers that leave HTML in ``mail.text``: it reads
-    ``<a href>`` anchors (with their visible text) and bare ``http(s)://`` URLs.
-    """
-    if mail.urls:
-        return list(mail.urls)
-    text = mail.text[:MAX_SCANNED_CHARS]
-    links: list[Link] = []
-    seen: set[tuple[str, str]] = set()
-    for match in _ANCHOR.finditer(text):
-        url = html.unescape(match.group(1)).strip()
-        anchor = " ".join(html.unescape(_TAG.sub(" ", match.group(2))).split())
-        if (url, anchor) not in seen and "://" in url:
-            seen.add((url, anchor))
-            links.append(Link(url, anchor))
-    rest = _TAG.sub(" ", _ANCHOR.sub(" ", text))
-    for match in _BARE_URL.finditer(rest):
-        url = html.unescape(match.group(0)).rstrip(".,;:!?")
-        if (url, "") not in seen:
-            seen.add((url, ""))
-            links.append(Link(url, ""))
-    return links
-
-
 class MailView:
     """A parsed mail plus the derived facts that several detectors share, computed once.
 
@@ -315,10 +280,10 @@ class MailView:
         """The From address's registered domain."""
         return registered_domain(self.from_domain) if self.from_domain else ""
 
-    @cached_property
+    @property
     def links(self) -> list[Link]:
-        """Links in the body (see :func:`links_of`)."""
-        return links_of(self.mail)
+        """The links of the mail (``ParsedMail.links``)."""
+        return self.mail.links
 
     @cached_property
     def link_hosts(self) -> list[str]:

@@ -42,6 +42,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .domains import host_of, normalise_host, registered_domain
+from .links import strip_urls
 from .message import ParsedMail
 
 __all__ = [
@@ -70,7 +71,6 @@ _LATIN = re.compile("[a-zA-Z]")
 # A word: letters/digits, allowing inner ' - . (so "don't", "e-mail", "v1.2"), plus
 # the currency and exclamation marks that SpamBayes found worth keeping.
 _WORD = re.compile(r"[$€£¥]?[^\W_]+(?:['.\-][^\W_]+)*[!]*", re.UNICODE)
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]{}]{1,2000}", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}")
 _DIGITS = re.compile(r"^[$€£¥]?[0-9][0-9,.]*!*$")
 
@@ -258,8 +258,8 @@ def mail_tokens(
     if list_post:
         text = _strip_list_footer(text)
     text = normalise(mask(text))
-    urls = [link.url for link in mail.urls]
-    text = _URL.sub(" ", text)
+    urls = [link.url for link in mail.links]
+    text = strip_urls(text)
     text = _EMAIL.sub(" email ", text)
     tokens.extend(tokenize(text))
     seen_hosts: set[str] = set()

@@ -382,7 +382,6 @@ def _is_public_ip(ip: str) -> bool:
     return addr.is_global
 
 
-_URL_RE = re.compile(r"""(?i)\b(?:https?://|www\.)[^\s<>"'()]+""")
 _HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}\.)+[a-z0-9-]{2,63}$")
 
 
@@ -401,13 +400,11 @@ def _registered_domain(host: str) -> str | None:
 
 
 def message_domains(mail: ParsedMail, limit: int = 20) -> list[str]:
-    """The registered domains of the sender and of the URLs in ``mail``, sender first."""
+    """The registered domains of the sender and of the links of ``mail``, sender first."""
     from ..domains import address_domain, host_of
 
     hosts = [address_domain(a) for a in (mail.from_address, mail.return_path, mail.reply_to)]
-    urls = [link.url for link in mail.urls]
-    urls.extend(_URL_RE.findall(mail.text or ""))
-    hosts.extend(host_of(url) for url in urls)
+    hosts.extend(host_of(link.url) for link in mail.links)
     seen: dict[str, None] = {}
     for host in hosts:
         domain = _registered_domain(host) if host else None
