@@ -115,7 +115,7 @@ def run(mbox: Path, out: Path, jobs: int) -> dict[str, float]:
 #: Pipeline stages, by the function that enters each: (file name, function name).
 STAGES = (
     ("parse (spamkit.message.parse, stdlib email inside)", ("message.py", "parse")),
-    ("rules and signals (RuleSet.check)", ("rules.py", "check")),
+    ("rules and detectors (RuleSet.check)", ("rules.py", "check")),
     ("tokens (SpamModel.tokens: MeCab, regex)", ("model.py", "tokens")),
     ("linear score (SpamModel.explain_tokens: hash, tf-idf)", ("model.py", "explain_tokens")),
 )
@@ -128,9 +128,10 @@ def area(filename: str) -> str:
         ("spamkit/html", "spamkit.html (HTML to text)"),
         ("spamkit/message", "spamkit.message (parse, decode)"),
         ("spamkit/charsets", "spamkit.charsets"),
-        ("spamkit/signals", "spamkit.signals + rules"),
-        ("spamkit/rules", "spamkit.signals + rules"),
-        ("spamkit/domains", "spamkit.signals + rules"),
+        ("spamkit/detectors", "spamkit.detectors + rules"),
+        ("spamkit/datafiles", "spamkit.detectors + rules"),
+        ("spamkit/rules", "spamkit.detectors + rules"),
+        ("spamkit/domains", "spamkit.detectors + rules"),
         ("spamkit/text", "spamkit.text (tokens, MeCab)"),
         ("fugashi", "spamkit.text (tokens, MeCab)"),
         ("spamkit/model", "spamkit.model (explain)"),

@@ -29,7 +29,7 @@ import numpy as np
 import pytest
 
 import spamkit
-from spamkit import html, message, rules, signals, text
+from spamkit import datafiles, detectors, html, message, rules, text
 from spamkit.classifier import Classifier, Verdict
 from spamkit.errors import ModelError
 from spamkit.message import parse
@@ -181,8 +181,8 @@ def test_a_raising_detector_becomes_a_zero_score_reason(
     def broken(view):
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(signals.DETECTORS, "FREEMAIL_FROM", broken)
-    with caplog.at_level(logging.WARNING, logger="spamkit.signals"):
+    monkeypatch.setitem(detectors.DETECTORS, "FREEMAIL_FROM", broken)
+    with caplog.at_level(logging.WARNING, logger="spamkit.detectors"):
         verdict = check_verdict(
             clf.classify(b"From: a@gmail.com\nSubject: hi\n\nhello\n"), internal_ok=True
         )
@@ -194,10 +194,10 @@ def test_a_raising_detector_becomes_a_zero_score_reason(
 
 
 def test_detect_keeps_running_the_other_detectors(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(signals.DETECTORS, "FREEMAIL_FROM", lambda view: 1 / 0)
+    monkeypatch.setitem(detectors.DETECTORS, "FREEMAIL_FROM", lambda view: 1 / 0)
     errors: list[tuple[str, str]] = []
     mail = parse(b"From: a@gmail.com\nReply-To: b@yahoo.com\nSubject: x\n\nhi\n")
-    fired = dict(signals.detect(mail, errors=errors))
+    fired = dict(detectors.detect(mail, errors=errors))
     assert "FREEMAIL_REPLYTO" in fired
     assert errors == [("FREEMAIL_FROM", "ZeroDivisionError: division by zero")]
 
@@ -226,7 +226,7 @@ def _patterns():
     Patterns compiled inline in a function were read by hand (2026-11-27): rules'
     scope split, dnsbl's zone name and URL-scheme checks, milter's control-character
     and listen-address patterns, charsets' C1 search and SO/SI split, archives'
-    header-line match, signals' detector-name check, text's recipient masker (an
+    header-line match, detectors' detector-name check, text's recipient masker (an
     alternation of escaped literals).  None has a nested or overlapping repeat.
     """
     import pkgutil
@@ -243,7 +243,7 @@ def _patterns():
             items = value if isinstance(value, (tuple, list)) else [value]
             for index, item in enumerate(items):
                 if isinstance(item, tuple) and len(item) == 2:
-                    item = item[1]  # (name, pattern) tables such as signals._JOB_GROUPS
+                    item = item[1]  # (name, pattern) tables such as detectors.content._JOB_GROUPS
                 if isinstance(item, re.Pattern) and id(item) not in seen:
                     seen.add(id(item))
                     suffix = f"[{index}]" if items is value else ""
@@ -282,8 +282,8 @@ ANCHORED = {
     "spamkit.rules._META_TOKEN": "parse_meta: .match at the cursor, expressions <= 2000 chars",
     "spamkit.html._ATTR": "html._scan_markup: .match at the cursor; blanks skipped at once",
     "spamkit.html._TAG_NAME": "html._scan_markup: .match after '<'",
-    "spamkit.signals._QUOTE_LINE": "MailView.own_text: .match at a line start",
-    "spamkit.signals._SUBJECT_LEAD": "anchored with ^",
+    "spamkit.detectors._base._QUOTE_LINE": "MailView.own_text: .match at a line start",
+    "spamkit.detectors.content._SUBJECT_LEAD": "anchored with ^",
     "spamkit.message._HEADER_START": "message._bound_raw: .match at offset 0 only",
 }
 
@@ -302,7 +302,7 @@ def _audit_params():
 
 @pytest.mark.parametrize("name,pattern", list(_audit_params()))
 def test_regex_is_linear_on_nasty_input(name: str, pattern: re.Pattern) -> None:
-    """20,000 characters (the text cap of signals and tokens) within a quarter second.
+    """20,000 characters (the text cap of detectors and tokens) within a quarter second.
 
     Found this way (2026-11-27): message._ADDR_SPEC (unbounded local part, 0.7 s for a
     16 kB From) and html._ATTR's caller (16 s for "<a" + 40,000 blanks).
@@ -612,7 +612,19 @@ def test_model_files_never_go_through_pickle() -> None:
 
 
 def test_data_files_are_parsed_as_data_never_evaluated() -> None:
-    sources = [Path(m.__file__).read_text("utf-8") for m in (signals, rules, message, text)]
+    sources = [
+        Path(m.__file__).read_text("utf-8")
+        for m in (
+            detectors._base,
+            detectors.sender,
+            detectors.content,
+            detectors.links,
+            datafiles,
+            rules,
+            message,
+            text,
+        )
+    ]
     for source in sources:
         assert not re.search(
             r"(?<![.\w])(?:eval|exec|compile)\(|import pickle|\bpickle\.|yaml\.load\(|__import__",
@@ -623,7 +635,7 @@ def test_data_files_are_parsed_as_data_never_evaluated() -> None:
     with pytest.raises(ValueError):
         rules.parse_meta("__import__('os').system('true')")
     # the lists are lines of text: a line of Python is only a strange domain name
-    exact, _wild = signals.load_domain_list("freemail.txt")
+    exact = datafiles.shipped_lists().freemail.exact
     assert all(re.fullmatch(r"[a-z0-9.\-]+", d) for d in exact)
 
 

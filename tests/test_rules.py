@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from examples import example_message
 from spamkit import parse
+from spamkit.detectors import DETECTORS
 from spamkit.errors import ConfigError
-from spamkit.rules import RuleHit, RuleSet, eval_meta, example_message, meta_names, parse_meta
-from spamkit.signals import DETECTORS
+from spamkit.rules import RuleHit, RuleSet, eval_meta, meta_names, parse_meta
 
 if sys.version_info >= (3, 11):
     import tomllib

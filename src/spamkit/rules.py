@@ -13,8 +13,8 @@ Two kinds of names:
 * a **rule** (no ``model`` flag) adds its ``score`` to the verdict directly, in
   log-odds points (+3 multiplies the spam odds by e^3).
 
-Detectors are registered with :func:`spamkit.signals.detector`; the three rules
-that need code are at the end of this module.  A ``meta`` rule combines other
+Detectors are registered with :func:`spamkit.detectors.detector` and live in
+:mod:`spamkit.detectors`; this module holds no detector.  A ``meta`` rule combines other
 names with ``&&``, ``||``, ``!`` and parentheses; it is parsed by a small
 recursive-descent parser, never evaluated as Python.  Names starting with ``__``
 are sub-rules (SpamAssassin's convention): usable in metas, never reported.
@@ -23,28 +23,16 @@ A disabled name is not run, so a meta that needs it does not fire.
 
 from __future__ import annotations
 
-import email.utils
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
-from importlib import resources
 from os import PathLike
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .domains import address_domain, registered_domain
+from .datafiles import data_toml, read_toml
+from .detectors import DETECTORS, detect
 from .errors import ConfigError
 from .message import ParsedMail
-from .signals import DETECTORS, MailView, detect, detector, in_domain_list
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 __all__ = [
     "FLAGS",
@@ -52,7 +40,6 @@ __all__ = [
     "RuleHit",
     "RuleSet",
     "eval_meta",
-    "example_message",
     "meta_names",
     "parse_meta",
 ]
@@ -260,22 +247,6 @@ def _check_entry(source: str, name: str, entry: object, keys: frozenset[str]) ->
     return entry
 
 
-def _read_toml(path: Path | None) -> tuple[str, dict[str, Any]]:
-    if path is None:
-        text = resources.files("spamkit").joinpath("data", "rules.toml").read_text("utf-8")
-        return "spamkit/data/rules.toml", tomllib.loads(text)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read rules file {path}: {exc.strerror or exc}") from exc
-    try:
-        return str(path), tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 ({exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-
-
 class RuleSet:
     """The loaded rule table: the shipped rules with a user's overrides laid over them.
 
@@ -286,7 +257,7 @@ class RuleSet:
 
     See Also
     --------
-    spamkit.signals.detect : runs the detectors this table names.
+    spamkit.detectors.detect : runs the detectors this table names.
     """
 
     def __init__(self, rules: Sequence[Rule] = ()) -> None:
@@ -322,7 +293,7 @@ class RuleSet:
         >>> rules.rules["FREEMAIL_FROM"].feature
         True
         """
-        source, table = _read_toml(None)
+        source, table = "spamkit/data/rules.toml", data_toml("rules.toml")
         entries: dict[str, dict[str, Any]] = {}
         for name, entry in table.items():
             entries[name] = dict(_check_entry(source, name, entry, _KEYS))
@@ -330,7 +301,7 @@ class RuleSet:
         if missing:
             raise ConfigError(f"{source}: detector(s) without an entry: {', '.join(missing)}")
         if path is not None:
-            user_source, overlay = _read_toml(Path(path))
+            user_source, overlay = str(path), read_toml(path)
             for name, entry in overlay.items():
                 entry = _check_entry(user_source, name, entry, _OVERLAY_KEYS)
                 if name in entries:
@@ -466,157 +437,3 @@ def _build_rule(source: str, name: str, entry: dict[str, Any]) -> Rule:
         fail=tuple(entry.get("fail", ())),
         expr=expr,
     )
-
-
-# --------------------------------------------------------------------------- examples
-
-
-def _address_header(value: str) -> str:
-    """``Name <addr>`` with a non-ASCII name put in an encoded word, the address left bare."""
-    name, address = email.utils.parseaddr(value)
-    return email.utils.formataddr((name, address), charset="utf-8") if address else value
-
-
-def example_message(example: str | Mapping[str, Any]) -> bytes:
-    """Build the raw message of an ``ok``/``fail`` example of ``rules.toml``.
-
-    Parameters
-    ----------
-    example : str or mapping
-        A string is used as both subject and text.  A table may set ``raw`` (a whole
-        message, e.g. ISO-2022-JP with ``\\u001b`` escapes), or any of ``from``,
-        ``to``, ``cc``, ``reply_to``, ``subject``, ``text``, ``html`` (an HTML body),
-        ``in_reply_to``, ``references`` and ``headers`` (a table of extra headers).
-
-    Returns
-    -------
-    bytes
-        An RFC 5322 message.
-    """
-    if isinstance(example, str):
-        example = {"subject": example, "text": example}
-    if "raw" in example:
-        return str(example["raw"]).encode("utf-8")
-    text = MIMEText(example.get("text", ""), "plain", "utf-8")
-    msg: MIMEText | MIMEMultipart
-    if "html" in example:
-        msg = MIMEMultipart("alternative")
-        msg.attach(text)
-        msg.attach(MIMEText(example["html"], "html", "utf-8"))
-    else:
-        msg = text
-    msg["From"] = _address_header(example.get("from", "Sender <sender@example.org>"))
-    msg["To"] = _address_header(example.get("to", "recipient@example.net"))
-    for key, header in (("cc", "Cc"), ("reply_to", "Reply-To"), ("in_reply_to", "In-Reply-To")):
-        if key in example:
-            msg[header] = example[key]
-    if "references" in example:
-        msg["References"] = example["references"]
-    msg["Subject"] = example.get("subject", "")
-    msg["Message-ID"] = "<example@example.org>"
-    msg["Date"] = email.utils.formatdate(0, usegmt=True)
-    for name, value in example.get("headers", {}).items():
-        msg[name] = value
-    return msg.as_bytes()
-
-
-# --------------------------------------------------------------------------- rule detectors
-
-_ACCEPT = re.compile(
-    r"[\W_]{0,5}(?:承認する|承認|承諾する|承諾|参加する|参加|出席する|出席|はい|同意する"
-    r"|accept|accept invitation|accept invite|yes|join|join now|i accept)[\W_]{0,5}"
-)
-_DECLINE = re.compile(
-    r"[\W_]{0,5}(?:辞退する|辞退|拒否する|拒否|不参加|欠席する|欠席|いいえ"
-    r"|decline|decline invitation|reject|no|ignore|not now|no thanks)[\W_]{0,5}"
-)
-
-
-@detector("INVITE_ACCEPT_DECLINE_SAME_TARGET")
-def invite_accept_decline_same_target(view: MailView) -> str | None:
-    """ "Accept" and "decline" buttons that lead to the very same URL, query included."""
-    accept: dict[str, str] = {}
-    decline: dict[str, str] = {}
-    for link in view.links[:200]:
-        label = link.text.strip().casefold()[:40]
-        url = link.url.strip()
-        if _ACCEPT.fullmatch(label):
-            accept.setdefault(url, link.text.strip())
-        elif _DECLINE.fullmatch(label):
-            decline.setdefault(url, link.text.strip())
-    for url in accept:
-        if url in decline:
-            return f"{accept[url]!r} and {decline[url]!r} both go to {url[:150]}"
-    return None
-
-
-_OAUTH_ENDPOINTS: tuple[tuple[str, str], ...] = (
-    ("accounts.google.com", "/o/oauth2"),
-    ("accounts.google.com", "/signin/oauth"),
-    ("login.microsoftonline.com", "/oauth2"),
-    ("login.live.com", "/oauth20_authorize"),
-    ("api.login.yahoo.com", "/oauth2"),
-)
-_CONTACT_SCOPES = (
-    "m8/feeds",
-    "contacts",
-    "auth/people",
-    "mail.google.com",
-    "auth/gmail",
-    "mail.read",
-    "mail.send",
-    "mail.readwrite",
-    "people.read",
-    "sdct-r",
-    "wl.contacts",
-)
-
-
-def _oauth_scopes(url: str, depth: int = 0) -> tuple[str, list[str]] | None:
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower()
-    query = parse_qsl(parts.query[:4000])
-    if any(host == h and p in parts.path.lower() for h, p in _OAUTH_ENDPOINTS):
-        scopes = [s for k, v in query if k.lower() == "scope" for s in re.split(r"[\s,+]+", v)]
-        return host, [s for s in scopes if s]
-    if depth == 0:  # a redirector wrapping the consent URL: look one level inside
-        for _, value in query:
-            if "://" in value:
-                found = _oauth_scopes(unquote(value), 1)
-                if found:
-                    return found
-    return None
-
-
-@detector("OAUTH_CONTACTS_CONSENT")
-def oauth_contacts_consent(view: MailView) -> str | None:
-    """A link asks an OAuth provider for access to the reader's contacts or mail."""
-    for link in view.links[:200]:
-        found = _oauth_scopes(link.url)
-        if not found:
-            continue
-        host, scopes = found
-        wanted = [s for s in scopes if any(c in s.lower() for c in _CONTACT_SCOPES)]
-        if wanted:
-            return f"{host} scope {' '.join(wanted)[:200]}"
-    return None
-
-
-@detector("INVITE_SPAM_SENDER")
-def invite_spam_sender(view: MailView) -> str | None:
-    """The sender is a known address-book-harvesting invite service."""
-    mail = view.mail
-    sender = email.utils.parseaddr(mail.header("sender"))[1].lower()
-    for label, address in (
-        ("From", mail.from_address),
-        ("Reply-To", mail.reply_to),
-        ("Return-Path", mail.return_path),
-        ("Sender", sender),
-    ):
-        domain = address_domain(address)
-        if in_domain_list(domain, "invite_services.txt"):
-            return f"{label} {registered_domain(domain)}"
-    return None

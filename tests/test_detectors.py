@@ -1,4 +1,4 @@
-"""Tests for spamkit.signals and spamkit.domains: each detector, both ways, on campaign fixtures."""
+"""spamkit.detectors and spamkit.domains: each detector, both ways, on campaign fixtures."""
 
 from __future__ import annotations
 
@@ -8,16 +8,12 @@ from pathlib import Path
 import pytest
 
 from spamkit import parse
+from spamkit.datafiles import shipped_lists
+from spamkit.detectors import DETECTORS, detect
+from spamkit.detectors.sender import is_freemail, localpart_randomness
 from spamkit.domains import host_of, is_idn, known_suffix, registered_domain
 from spamkit.message import Link, ParsedMail
 from spamkit.rules import RuleSet
-from spamkit.signals import (
-    DETECTORS,
-    brands,
-    detect,
-    is_freemail,
-    localpart_randomness,
-)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "campaigns"
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
@@ -218,7 +214,7 @@ def test_host_helpers() -> None:
 
 
 def test_brands_are_loaded_with_their_domains() -> None:
-    table = {b.name: b for b in brands()}
+    table = {b.name: b for b in shipped_lists().brands}
     assert "amazon.co.jp" in table["amazon"].domains
     assert "メルカリ" in table["mercari"].keywords
     assert {"smbc", "jcb", "etc", "paypay", "view", "rakuten"} <= set(table)
