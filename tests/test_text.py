@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 from spamkit.message import parse
-from spamkit.text import detect_language, mail_tokens, normalise, tokenize, url_tokens
+from spamkit.normalise import normalise
+from spamkit.text import detect_language, mail_tokens, tokenize, url_tokens
 
 
 def test_nfkc_folds_full_width_and_half_width_kana():

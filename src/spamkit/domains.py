@@ -9,11 +9,12 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import threading
-import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
+
+from .normalise import normalise
 
 __all__ = [
     "address_domain",
@@ -56,7 +57,7 @@ def normalise_host(host: str) -> str:
     >>> normalise_host("WWW.Example.COM.:443")
     'www.example.com'
     """
-    host = unicodedata.normalize("NFKC", host).strip().lower()
+    host = normalise(host).strip().lower()
     if host.startswith("[") and "]" in host:  # IPv6 literal
         return host[1 : host.index("]")]
     host = host.rsplit("@", 1)[-1]

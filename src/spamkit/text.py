@@ -37,19 +37,18 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
 from .domains import host_of, normalise_host, registered_domain
 from .links import strip_urls
 from .message import ParsedMail
+from .normalise import normalise
 
 __all__ = [
     "MAX_TOKENISED_CHARS",
     "detect_language",
     "mail_tokens",
-    "normalise",
     "tokenize",
 ]
 
@@ -101,11 +100,6 @@ def _tagger():
         tagger = Tagger("-Owakati")
         _local.tagger = tagger
     return tagger
-
-
-def normalise(text: str) -> str:
-    """NFKC-normalise ``text`` (full-width ASCII → ASCII, half-width kana → full-width)."""
-    return unicodedata.normalize("NFKC", text)
 
 
 def detect_language(text: str) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +25,7 @@ import numpy as np
 from .archives import iter_messages
 from .message import ParsedMail, parse
 from .model import SpamModel
+from .normalise import fold
 from .text import detect_language
 
 __all__ = ["LabelledCorpus", "evaluate_scores", "load_corpus", "template_key", "train"]
@@ -40,7 +40,7 @@ _MASKS = (
 
 def template_key(mail: ParsedMail) -> str:
     """A key shared by copies of one campaign: NFKC, case-folded, digits/URLs/addresses gone."""
-    text = unicodedata.normalize("NFKC", f"{mail.subject}\n{mail.text[:20000]}").casefold()
+    text = fold(f"{mail.subject}\n{mail.text[:20000]}")
     for mask in _MASKS:
         text = mask.sub("", text)
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -28,18 +28,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from os import PathLike
 from typing import Any, Literal
 
+from ..datafiles import data_toml, read_toml
 from ..errors import ConfigError
 from ..message import ParsedMail
 from ..rules import RuleHit
-
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 __all__ = [
     "DnsblChecker",
@@ -199,15 +194,12 @@ class MaillogFinding:
 
 
 def _load_toml(path: str | PathLike[str] | None) -> dict[str, Any]:
+    if path is None:
+        return data_toml("dnsbl.toml")
     try:
-        if path is None:
-            text = resources.files("spamkit").joinpath("data/dnsbl.toml").read_text("utf-8")
-        else:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-        return tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read DNSBL table {path or 'dnsbl.toml'}: {exc}") from None
+        return read_toml(path)
+    except ConfigError as exc:
+        raise ConfigError(f"DNSBL table: {exc}") from None
 
 
 def _errors(entries: Iterable[dict[str, Any]]) -> tuple[ErrorCode, ...]:
