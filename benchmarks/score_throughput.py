@@ -116,7 +116,7 @@ def run(mbox: Path, out: Path, jobs: int) -> dict[str, float]:
 STAGES = (
     ("parse (spamkit.message.parse, stdlib email inside)", ("message.py", "parse")),
     ("rules and detectors (RuleSet.check)", ("rules.py", "check")),
-    ("tokens (SpamModel.tokens: MeCab, regex)", ("model.py", "tokens")),
+    ("features (features.mail_features: MeCab, regex)", ("features.py", "mail_features")),
     ("linear score (SpamModel.explain_tokens: hash, tf-idf)", ("model.py", "explain_tokens")),
 )
 
@@ -133,6 +133,7 @@ def area(filename: str) -> str:
         ("spamkit/rules", "spamkit.detectors + rules"),
         ("spamkit/domains", "spamkit.detectors + rules"),
         ("spamkit/text", "spamkit.text (tokens, MeCab)"),
+        ("spamkit/features", "spamkit.text (tokens, MeCab)"),
         ("fugashi", "spamkit.text (tokens, MeCab)"),
         ("spamkit/model", "spamkit.model (explain)"),
         ("spamkit/classifier", "spamkit.classifier"),

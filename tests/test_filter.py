@@ -20,7 +20,6 @@ from spamkit.integrations.filter import (
     filter_stream,
     rename_spam_headers,
     spam_headers,
-    with_hits,
 )
 from spamkit.rules import RuleHit
 
@@ -56,9 +55,9 @@ class Fixed:
         )
         self.seen: list[bytes] = []
 
-    def classify(self, message: bytes) -> Verdict:
+    def classify(self, message: bytes, *, extra_hits=()) -> Verdict:
         self.seen.append(bytes(message))
-        return Verdict(self.label, 0.9, self.score, 0.0, list(self.reasons))
+        return Verdict(self.label, 0.9, self.score, 0.0, list(self.reasons)).with_hits(extra_hits)
 
 
 class Boom:
@@ -251,10 +250,10 @@ def test_unreadable_input_asks_the_mta_to_retry():
     assert filter_stream(Unreadable(), io.BytesIO(), Fixed(), exit_codes=True) == EXIT_ERROR
 
 
-def test_with_hits_and_extra_hits():
+def test_verdict_with_hits_and_extra_hits():
     verdict = Verdict("ham", 0.4, -0.5, 0.0, [])
-    assert with_hits(verdict, [RuleHit("RCVD_IN_ZEN_OPEN_RESOLVER", 0.0, "error")]).label == "ham"
-    flipped = with_hits(verdict, [RuleHit("RCVD_IN_ZEN_SBL", 4.0, "listed", "1.2.3.4")])
+    assert verdict.with_hits([RuleHit("RCVD_IN_ZEN_OPEN_RESOLVER", 0.0, "error")]).label == "ham"
+    flipped = verdict.with_hits([RuleHit("RCVD_IN_ZEN_SBL", 4.0, "listed", "1.2.3.4")])
     assert flipped.label == "spam"
     assert flipped.score == pytest.approx(3.5)
     assert flipped.rules[0].name == "RCVD_IN_ZEN_SBL"

@@ -203,7 +203,7 @@ def test_detect_keeps_running_the_other_detectors(monkeypatch: pytest.MonkeyPatc
 
 
 def test_a_raising_model_becomes_a_reason(clf: Classifier, monkeypatch) -> None:
-    def broken(mail, hits=()):
+    def broken(features, top=None):
         raise MemoryError("fake")
 
     monkeypatch.setattr(clf.model, "explain", broken)

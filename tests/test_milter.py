@@ -31,13 +31,13 @@ class Scored:
     def __init__(self, score: float, fail: bool = False, delay: float = 0.0) -> None:
         self.score, self.fail, self.delay = score, fail, delay
 
-    def classify(self, message: bytes) -> Verdict:
+    def classify(self, message: bytes, *, extra_hits=()) -> Verdict:
         if self.delay:
             time.sleep(self.delay)
         if self.fail:
             raise ValueError("no model")
-        label = "spam" if self.score >= 0 else "ham"
-        return Verdict(label, 0.5, self.score, 0.0, [Reason("TEST_RULE", self.score, "test")])
+        reasons = [Reason("TEST_RULE", self.score, "test")]
+        return Verdict.from_score(self.score, 0.0, reasons).with_hits(extra_hits)
 
 
 RAW = b"From: a@example.org\r\nSubject: hi\r\n\r\nbody\r\n"

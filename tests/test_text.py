@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 
+from spamkit.features import mail_features
 from spamkit.message import parse
 from spamkit.normalise import normalise
+from spamkit.rules import RuleHit
 from spamkit.text import detect_language, mail_tokens, tokenize, url_tokens
 
 
@@ -43,7 +45,7 @@ def test_header_tokens_carry_their_field():
         "From: Amazon <info@amazon-security.example.com>\nTo: victim@corp.example.jp\n"
         "Subject: アカウント確認\n\n本文です http://evil.example.net/x\n".encode()
     )
-    tokens = mail_tokens(mail, ["BRAND_SPOOF"])
+    tokens = mail_features(mail, [RuleHit("BRAND_SPOOF", 1.5, "a brand")]).model_tokens()
     assert "subject:アカウント" in tokens and "from:name:amazon" in tokens
     assert "from:domain:example.com" in tokens and "url:host:evil.example.net" in tokens
     assert "signal:BRAND_SPOOF" in tokens

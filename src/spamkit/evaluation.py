@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .classifier import Classifier, Verdict
+from .classifier import Classifier, Verdict, is_spam_score
 from .message import ParsedMail
 from .training import LabelledCorpus, evaluate_scores, template_key, train
 
@@ -121,7 +121,7 @@ def confusion(
     {'tn': 1, 'fp': 1, 'fn': 1, 'tp': 1}
     """
     y_arr = np.asarray(y)
-    predicted = np.asarray(scores, dtype=float) >= threshold
+    predicted = is_spam_score(np.asarray(scores, dtype=float), threshold)
     return {
         "tn": int(np.sum(~predicted & (y_arr == 0))),
         "fp": int(np.sum(predicted & (y_arr == 0))),
@@ -257,7 +257,7 @@ class Evaluation:
     @property
     def predicted(self) -> np.ndarray:
         """1 where the verdict is spam."""
-        return (self.scores >= self.threshold).astype(int)
+        return is_spam_score(self.scores, self.threshold).astype(int)
 
     def misclassified(self) -> dict[str, list[int]]:
         """Indices of false positives (``"ham"``) and false negatives (``"spam"``), worst first."""

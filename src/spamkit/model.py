@@ -1,4 +1,4 @@
-"""The trained model: the arrays it learned, scoring with them, and safe persistence.
+"""The trained model: the arrays it learned, scoring features with them, and safe persistence.
 
 Training uses a plain scikit-learn pipeline (:mod:`spamkit.pipeline`)::
 
@@ -35,8 +35,8 @@ import numpy as np
 
 from ._version import __version__
 from .errors import ModelError
-from .message import ParsedMail, parse
-from .text import MAX_TOKENISED_CHARS, mail_tokens
+from .features import SIGNAL_PREFIX, Features
+from .text import MAX_TOKENISED_CHARS
 
 __all__ = [
     "ALGORITHMS",
@@ -88,8 +88,9 @@ class SpamModel:
     """A trained model as the arrays it learned, plus its threshold and provenance.
 
     Scoring needs only NumPy: the arithmetic of the scikit-learn pipeline (hashing,
-    sublinear tf·idf, l2 norm, linear decision) is done directly for each message.
-    :mod:`spamkit.pipeline` turns it back into a scikit-learn pipeline when needed.
+    sublinear tf·idf, l2 norm, linear decision) is done directly for each message's
+    :class:`~spamkit.features.Features`.  :mod:`spamkit.pipeline` trains models and
+    turns one back into a scikit-learn pipeline when needed.
 
     Parameters
     ----------
@@ -103,6 +104,18 @@ class SpamModel:
         ``max_text_chars`` and the estimator's hyper-parameters.
     meta : dict
         Provenance: training data, held-out metrics, versions.
+
+    Attributes
+    ----------
+    arrays_ : dict of str to ndarray
+        The learned arrays, as saved.
+    coef_ : ndarray of shape (n_features,)
+        The log-odds weight of each hashed column (for nb, the difference of the two
+        classes' smoothed log probabilities).
+    intercept_ : float
+        The log-odds bias.
+    idf_ : ndarray of shape (n_features,) or None
+        Inverse document frequencies (logreg; ``None`` for nb, which uses none).
     """
 
     def __init__(
@@ -121,53 +134,38 @@ class SpamModel:
         self.params = dict(params or {})
         self.meta = dict(meta or {})
         self.max_text_chars = int(self.params.get("max_text_chars") or MAX_TOKENISED_CHARS)
-        self._ruleset = None
         self.set_arrays(arrays)
 
     def set_arrays(self, arrays: dict[str, np.ndarray]) -> None:
         """Install learned arrays and derive per-feature weights, bias and idf from them."""
-        self.arrays = arrays
+        self.arrays_ = arrays
         if self.algorithm == "logreg":
-            self.weights = arrays["coef"][0]
-            self.bias = float(arrays["intercept"][0])
-            self.idf: np.ndarray | None = arrays["idf"]
+            self.coef_ = arrays["coef"][0]
+            self.intercept_ = float(arrays["intercept"][0])
+            self.idf_: np.ndarray | None = arrays["idf"]
         else:
             # MultinomialNB: log P(token|class) with Laplace/Lidstone smoothing alpha.
             alpha = float(self.params.get("alpha") or 0.05)
             smoothed = arrays["feature_count"] + alpha
             log_prob = np.log(smoothed) - np.log(smoothed.sum(axis=1, keepdims=True))
-            self.weights = log_prob[1] - log_prob[0]
+            self.coef_ = log_prob[1] - log_prob[0]
             counts = arrays["class_count"]
-            self.bias = float(np.log(counts[1]) - np.log(counts[0]))
-            self.idf = None
+            self.intercept_ = float(np.log(counts[1]) - np.log(counts[0]))
+            self.idf_ = None
 
-    def tokens(self, mail: ParsedMail, signal_names: Iterable[str] | None = None) -> list[str]:
-        """Tokens of one parsed message; ``signal_names`` skips re-running the detectors."""
-        if signal_names is None:
-            if self._ruleset is None:
-                from .rules import RuleSet
-
-                self._ruleset = RuleSet.load(None)
-            signal_names = [hit.name for hit in self._ruleset.check(mail) if hit.feature]
-        return mail_tokens(mail, signal_names, max_text_chars=self.max_text_chars)
-
-    def decision_function(self, messages: Iterable[Any]) -> np.ndarray:
-        """Log-odds of spam for each message (raw bytes, ``str`` or parsed)."""
-        return np.array(
-            [self.explain(m if isinstance(m, ParsedMail) else parse(m))[0] for m in messages]
-        )
+    def decision_function(self, features: Iterable[Features]) -> np.ndarray:
+        """Log-odds of spam for each message's features (see :func:`spamkit.features.featurize`)."""
+        return np.array([self.explain(f)[0] for f in features])
 
     def explain(
-        self, mail: ParsedMail, hits: Sequence[Any] | None = None, *, top: int | None = None
+        self, features: Features, *, top: int | None = None
     ) -> tuple[float, dict[str, float]]:
-        """Log-odds of ``mail`` and the tokens' shares of it (positive = spammy).
+        """Log-odds of one message and its tokens' shares of it (positive = spammy).
 
-        ``hits`` are the rule hits already computed for ``mail`` (``None``: run the rules).
         ``top`` keeps only the ``top`` strongest shares, plus every ``signal:`` token;
-        ``None`` keeps them all (they then add up to the log-odds less the bias).
+        ``None`` keeps them all (they then add up to the log-odds less the intercept).
         """
-        names = None if hits is None else [h.name for h in hits if h.feature]
-        return self.explain_tokens(self.tokens(mail, names), top=top)
+        return self.explain_tokens(features.model_tokens(), top=top)
 
     def explain_tokens(
         self, tokens: Sequence[str], *, top: int | None = None
@@ -192,28 +190,22 @@ class SpamModel:
         columns, inverse = np.unique(np.array(found, dtype=np.int64), return_inverse=True)
         raw = np.bincount(inverse, weights=np.fromiter(counts.values(), dtype=np.float64))
         values = np.log(raw) + 1.0
-        if self.idf is not None:
-            values = values * self.idf[columns]
+        if self.idf_ is not None:
+            values = values * self.idf_[columns]
         norm = np.sqrt(np.dot(values, values))
         if norm > 0:
             values = values / norm
-        contributions = self.weights[columns] * values
-        logit = float(contributions.sum() + self.bias)
+        contributions = self.coef_[columns] * values
+        logit = float(contributions.sum() + self.intercept_)
         per_token = contributions[inverse]
         if top is None or top >= len(unique):
             chosen = range(len(unique))
         else:
             strongest = np.argpartition(-np.abs(per_token), top)[:top].tolist()
-            signals = [i for i, t in enumerate(unique) if t.startswith("signal:")]
+            signals = [i for i, t in enumerate(unique) if t.startswith(SIGNAL_PREFIX)]
             chosen = sorted(set(strongest).union(signals))
         shares = {unique[i]: float(per_token[i]) for i in chosen if per_token[i]}
         return logit, shares
-
-    def partial_fit(self, messages: Sequence[Any], labels: Sequence[int]) -> SpamModel:
-        """Learn from a few more messages (train-on-error) without retraining from scratch."""
-        from .pipeline import update_model
-
-        return update_model(self, messages, labels)
 
 
 # ---------------------------------------------------------------- persistence
@@ -235,7 +227,7 @@ def save_model(model: SpamModel, path: str | os.PathLike[str]) -> Path:
     """Write ``model`` to the directory ``path`` (created; files replaced atomically)."""
     target = Path(path)
     target.mkdir(parents=True, exist_ok=True)
-    arrays = model.arrays
+    arrays = model.arrays_
     with tempfile.NamedTemporaryFile(dir=target, suffix=".npz.tmp", delete=False) as fh:
         np.savez_compressed(fh, **arrays)
         tmp_arrays = Path(fh.name)

@@ -1,4 +1,4 @@
-"""The scikit-learn side of spamkit: the pipeline that is trained, and training itself.
+"""The scikit-learn side of spamkit: the pipeline that is trained, training, and updates.
 
     MailFeaturizer  ->  HashingVectorizer  ->  TfidfTransformer  ->  LogisticRegression
     (mail → tokens)     (tokens → counts)      (sublinear tf·idf)     (or MultinomialNB)
@@ -36,9 +36,11 @@ from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from .message import ParsedMail, parse
+from .features import featurize
+from .message import ParsedMail
 from .model import ALGORITHMS, N_FEATURES, SpamModel
-from .text import MAX_TOKENISED_CHARS, mail_tokens
+from .rules import RuleSet
+from .text import MAX_TOKENISED_CHARS
 
 __all__ = [
     "MailFeaturizer",
@@ -55,7 +57,10 @@ def _identity(tokens: list[str]) -> list[str]:
 
 
 class MailFeaturizer(TransformerMixin, BaseEstimator):
-    """Turn messages (raw or parsed) into token lists, signals included.
+    """Turn messages (raw or parsed) into the token lists the model hashes, signals included.
+
+    Each message goes through :func:`spamkit.features.featurize`, the recipe scoring
+    uses too, and comes out as :meth:`~spamkit.features.Features.model_tokens`.
 
     Parameters
     ----------
@@ -77,24 +82,17 @@ class MailFeaturizer(TransformerMixin, BaseEstimator):
         self.fitted_ = True
         return self
 
-    def _ruleset(self):
-        from .rules import RuleSet
-
+    def _ruleset(self) -> RuleSet:
         cached = getattr(self, "_ruleset_cache", None)
         if cached is None:
             cached = RuleSet.load(self.rules)
             self._ruleset_cache = cached
         return cached
 
-    def tokens(self, mail: ParsedMail, signal_names: Iterable[str] | None = None) -> list[str]:
-        """Tokens of one parsed message; ``signal_names`` skips re-running the detectors."""
-        if signal_names is None:
-            signal_names = [hit.name for hit in self._ruleset().check(mail) if hit.feature]
-        return mail_tokens(mail, signal_names, max_text_chars=self.max_text_chars)
-
     def transform(self, X: Iterable[Any]) -> list[list[str]]:
         check_is_fitted(self)
-        return [self.tokens(m if isinstance(m, ParsedMail) else parse(m)) for m in X]
+        features = featurize(X, self._ruleset(), max_text_chars=self.max_text_chars)
+        return [f.model_tokens() for f in features]
 
     def __sklearn_tags__(self):
         # Like the text vectorisers: the input is documents (here messages), not a 2-D
@@ -170,20 +168,35 @@ def pipeline_from_model(model: SpamModel) -> Pipeline:
     clf.classes_ = np.array([0, 1])
     clf.n_features_in_ = N_FEATURES
     if model.algorithm == "logreg":
-        tfidf.idf_ = model.arrays["idf"]
-        clf.coef_ = model.arrays["coef"]
-        clf.intercept_ = model.arrays["intercept"]
+        tfidf.idf_ = model.arrays_["idf"]
+        clf.coef_ = model.arrays_["coef"]
+        clf.intercept_ = model.arrays_["intercept"]
     else:
         tfidf.fit(sp.csr_matrix((1, N_FEATURES)))
-        clf.feature_count_ = model.arrays["feature_count"]
-        clf.class_count_ = model.arrays["class_count"]
+        clf.feature_count_ = model.arrays_["feature_count"]
+        clf.class_count_ = model.arrays_["class_count"]
         clf._update_feature_log_prob(clf.alpha)
         clf._update_class_log_prior()
     return pipeline
 
 
 def update_model(model: SpamModel, messages: Sequence[Any], labels: Sequence[int]) -> SpamModel:
-    """Learn a few more messages into ``model`` in place (train on error)."""
+    """Learn a few more messages into ``model`` in place (train on error).
+
+    Parameters
+    ----------
+    model : SpamModel
+        Updated in place (its arrays change; save it with :func:`spamkit.model.save_model`).
+    messages : sequence
+        Raw or parsed messages.
+    labels : sequence of int
+        1 = spam, 0 = ham.
+
+    Returns
+    -------
+    SpamModel
+        ``model``.
+    """
     pipeline = pipeline_from_model(model)
     y = np.asarray(labels, dtype=np.int64)
     X = pipeline[:-1].transform(messages)
@@ -202,7 +215,7 @@ def update_model(model: SpamModel, messages: Sequence[Any], labels: Sequence[int
         for _ in range(5):
             sgd.partial_fit(X, y)
         clf.coef_, clf.intercept_ = sgd.coef_, sgd.intercept_
-    model.set_arrays(model_from_pipeline(pipeline, model.algorithm).arrays)
+    model.set_arrays(model_from_pipeline(pipeline, model.algorithm).arrays_)
     model.meta["incremental_updates"] = model.meta.get("incremental_updates", 0) + len(y)
     return model
 

@@ -24,7 +24,7 @@ A disabled name is not run, so a meta that needs it does not fire.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
@@ -376,6 +376,33 @@ class RuleSet:
                 used = sorted(n for n in meta_names(rule.expr) if n in fired)  # type: ignore[arg-type]
                 fired[rule.name] = " + ".join(used)
         return fired
+
+    def weigh(self, hits: Iterable[RuleHit]) -> list[RuleHit]:
+        """Hits found outside the detectors (DNSBL listings), weighed by this table.
+
+        A name the table holds takes the table's score and description (a user's rules
+        file may have re-weighted it); a disabled one is dropped; a name the table does
+        not know (a DNSBL error symbol, always score 0) is kept as it is.
+
+        Parameters
+        ----------
+        hits : iterable of RuleHit
+
+        Returns
+        -------
+        list of RuleHit
+            Never model features: the model was not trained on them.
+        """
+        weighed = []
+        for hit in hits:
+            rule = self.rules.get(hit.name)
+            if rule is None:
+                weighed.append(hit)
+            elif rule.enabled:
+                weighed.append(
+                    RuleHit(hit.name, rule.score, rule.description, hit.evidence, feature=False)
+                )
+        return weighed
 
     def check(self, mail: ParsedMail) -> list[RuleHit]:
         """The rules and signals that fire on ``mail``, in table order.

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
 from functools import lru_cache
 
 from .domains import host_of, normalise_host, registered_domain
@@ -224,13 +223,11 @@ def _needle_pattern(needles: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
 
 
-def mail_tokens(
-    mail: ParsedMail,
-    signals: Iterable[str] = (),
-    *,
-    max_text_chars: int = MAX_TOKENISED_CHARS,
-) -> list[str]:
-    """All tokens of ``mail``: subject, sender, body, URLs, attachments and signal names."""
+def mail_tokens(mail: ParsedMail, *, max_text_chars: int = MAX_TOKENISED_CHARS) -> list[str]:
+    """All tokens of ``mail``: subject, sender, body, links and attachments.
+
+    The names of the signals that fired are added by :mod:`spamkit.features`.
+    """
     mask = _recipient_masker(mail)
     list_post = _is_list_post(mail)
 
@@ -268,5 +265,4 @@ def mail_tokens(
         tokens.append(f"attach:type:{attachment.content_type.lower()}")
         if ext:
             tokens.append(f"attach:ext:{ext[:10]}")
-    tokens.extend(f"signal:{name}" for name in signals)
     return tokens

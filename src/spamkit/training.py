@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .archives import iter_messages
+from .classifier import Classifier, is_spam_score
 from .message import ParsedMail, parse
 from .model import SpamModel
 from .normalise import fold
@@ -167,7 +168,7 @@ def evaluate_scores(y: Sequence[int], scores: Sequence[float], threshold: float)
     s_arr = np.asarray(scores, dtype=float)
     n_ham = int(np.sum(y_arr == 0))
     n_spam = int(np.sum(y_arr == 1))
-    predicted = s_arr >= threshold
+    predicted = is_spam_score(s_arr, threshold)
     result: dict[str, Any] = {
         "n_ham": n_ham,
         "n_spam": n_spam,
@@ -222,8 +223,6 @@ def holdout_report(
     keys = [template_key(m) for m in corpus.mails]
     train_idx, test_idx = grouped_split(keys, corpus.labels, test_fraction, seed)
     model = _fit(corpus, train_idx, languages, algorithm=algorithm, **params)
-    from .classifier import Classifier
-
     # Score as the verdict does (model log-odds + rule scores), so that the threshold
     # chosen here is the one Classifier compares against.
     classifier = Classifier(model, threshold=0.0)

@@ -21,6 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..pipeline import update_model  # scikit-learn only for this command
+
     model = load_model(args.model)
     mails = []
     for path in args.files:
@@ -31,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if not mails:
         raise SpamkitError("no messages found in " + ", ".join(args.files))
     label = 1 if args.spam else 0
-    model.partial_fit(mails, [label] * len(mails))
+    update_model(model, mails, [label] * len(mails))
     save_model(model, args.model)
     print(f"learned {len(mails)} {'spam' if label else 'ham'} into {args.model}")
     return 0

@@ -37,11 +37,11 @@ import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
 from .._version import __version__
-from ..classifier import Reason, Verdict
+from ..classifier import Verdict
 from ..rules import RuleHit
 
 __all__ = [
@@ -55,7 +55,6 @@ __all__ = [
     "filter_stream",
     "rename_spam_headers",
     "spam_headers",
-    "with_hits",
 ]
 
 log = logging.getLogger(__name__)
@@ -75,9 +74,13 @@ REPORT_RULES, REPORT_TOKENS = 20, 5
 
 
 class ClassifierLike(Protocol):
-    """Anything with ``classify(bytes) -> Verdict`` (``spamkit.Classifier`` or a stand-in)."""
+    """Anything with ``classify(bytes, extra_hits=...) -> Verdict``, like ``spamkit.Classifier``.
 
-    def classify(self, message: bytes) -> Verdict: ...  # pragma: no cover
+    ``extra_hits`` is passed only when there are some (DNSBL hits); a stand-in that never
+    gets them may take the message alone.
+    """
+
+    def classify(self, message: bytes, *, extra_hits: Sequence[RuleHit] = ()) -> Verdict: ...
 
 
 HitSource = Callable[[bytes], Sequence[RuleHit]]
@@ -238,23 +241,6 @@ def _error_header(reason: str) -> str:
     return f"X-Spam-Status: Error, reason={_ascii(reason, 300)}"
 
 
-def with_hits(verdict: Verdict, hits: Sequence[RuleHit]) -> Verdict:
-    """``verdict`` with extra rule hits (e.g. DNSBL results) added to reasons and score.
-
-    The label is decided again against the verdict's own threshold, so a
-    zero-score hit (a DNSBL error) never changes it.
-    """
-    if not hits:
-        return verdict
-    reasons = list(verdict.reasons)
-    reasons.extend(Reason(h.name, h.score, h.description, "rule", h.evidence) for h in hits)
-    reasons.sort(key=lambda r: -abs(r.score))
-    score = verdict.score + sum(h.score for h in hits)
-    probability = 1.0 / (1.0 + math.exp(-max(-700.0, min(700.0, score))))
-    label = "spam" if score >= verdict.threshold else "ham"
-    return replace(verdict, label=label, probability=probability, score=score, reasons=reasons)
-
-
 # ---------------------------------------------------------------------------
 # the filter
 
@@ -275,7 +261,7 @@ def filter_message(
         A :class:`spamkit.Classifier` or any stand-in with the same method.
     extra_hits : callable or None
         Called with ``raw``; returns more :class:`~spamkit.rules.RuleHit` (the
-        DNSBL) to add to the verdict.
+        DNSBL), which the classifier weighs by its rule table and adds to the verdict.
 
     Returns
     -------
@@ -298,9 +284,8 @@ def filter_message(
         log.exception("renaming X-Spam headers failed")
         renamed = raw
     try:
-        verdict = classifier.classify(raw)
-        if extra_hits is not None:
-            verdict = with_hits(verdict, extra_hits(raw))
+        hits = list(extra_hits(raw)) if extra_hits is not None else []
+        verdict = classifier.classify(raw, extra_hits=hits) if hits else classifier.classify(raw)
         return FilterResult(_insert(renamed, spam_headers(verdict)), verdict)
     except Exception as exc:  # never lose mail: any failure passes it through
         reason = f"{type(exc).__name__}: {exc}"

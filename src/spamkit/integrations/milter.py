@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 from ..classifier import Verdict
 from ..rules import RuleHit
-from .filter import DEFAULT_MAX_BYTES, ClassifierLike, spam_headers, with_hits
+from .filter import DEFAULT_MAX_BYTES, ClassifierLike, spam_headers
 
 __all__ = ["Decision", "MilterOptions", "block_stop_signals", "decide", "normalise_listen", "serve"]
 
@@ -104,7 +104,8 @@ def decide(
         :class:`spamkit.Classifier` or a stand-in.
     options : MilterOptions
     dnsbl_hits : sequence of RuleHit
-        Hits from the DNSBL checker, added to the verdict.
+        Hits from the DNSBL checker; the classifier weighs them by its rule table (a
+        rules file may re-weight or disable them) and adds them to the verdict.
 
     Returns
     -------
@@ -113,10 +114,15 @@ def decide(
         SMTP reply text, or ``quarantine`` with headers.
     """
     try:
-        verdict = with_hits(classifier.classify(raw), list(dnsbl_hits))
+        names = {hit.name for hit in dnsbl_hits}
+        if names:
+            verdict = classifier.classify(raw, extra_hits=list(dnsbl_hits))
+        else:
+            verdict = classifier.classify(raw)
         headers = [_split_header(line) for line in spam_headers(verdict)]
         score = verdict.score
-        dnsbl_part = sum(h.score for h in dnsbl_hits)
+        # As weighed by the classifier's rule table, not as the checker scored them.
+        dnsbl_part = sum(r.score for r in verdict.reasons if r.kind == "rule" and r.name in names)
         own = score if options.dnsbl_can_reject else score - dnsbl_part
         if options.reject_above is not None and min(score, own) >= options.reject_above:
             reply = (
