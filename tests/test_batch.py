@@ -25,10 +25,14 @@ CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 
 class FakeClassifier:
-    """Spam when the subject says so; blows up on 'explode'; optionally slow."""
+    """Spam when the subject says so (score +3, else -3); blows up on 'explode'; optionally slow.
 
-    def __init__(self, delay: float = 0.0) -> None:
+    Its ``threshold`` decides the label, as :class:`spamkit.Classifier`'s does.
+    """
+
+    def __init__(self, delay: float = 0.0, threshold: float = 0.0) -> None:
         self.delay = delay
+        self.threshold = threshold
 
     def classify(self, mail) -> Verdict:
         if self.delay:
@@ -41,9 +45,7 @@ class FakeClassifier:
             Reason("FAKE_SUBJECT", score, "subject word", "rule", subject[:10]),
             Reason("tok", 0.5, "model token", "token"),
         ]
-        return Verdict(
-            "spam" if score >= 0 else "ham", 0.95 if score > 0 else 0.05, score, 0.0, reasons
-        )
+        return Verdict.from_score(score, self.threshold, reasons)
 
 
 def message(n: int, subject: str | None = None) -> bytes:
@@ -94,7 +96,7 @@ def test_one_row_per_message_including_broken_ones(archives, tmp_path: Path) -> 
     assert rows[0]["message_id"] == "<0@example.com>"
     assert rows[0]["from"] == "Sender 0 <s0@example.com>"
     assert rows[0]["subject"] == "spam offer 0"
-    assert rows[0]["label"] == "spam" and rows[0]["probability"] == 0.95
+    assert rows[0]["label"] == "spam" and rows[0]["probability"] == 0.952574
     assert rows[0]["reasons"][0] == {
         "name": "FAKE_SUBJECT",
         "score": 3.0,
@@ -143,8 +145,49 @@ def test_only_and_threshold(archives, tmp_path: Path) -> None:
     assert labels == {"spam", "error"}
     assert len(rows_of(out)) == summary.spam + summary.errors
     everything = tmp_path / "all.jsonl"
-    summary = score_archives(paths, everything, classifier=FakeClassifier(), jobs=1, threshold=-5)
+    summary = score_archives(paths, everything, classifier=FakeClassifier(threshold=-5), jobs=1)
     assert summary.ham == 0 and summary.spam == count - summary.errors
+
+
+def test_a_classifier_and_a_recipe_for_one_are_refused_together(archives, tmp_path) -> None:
+    from spamkit.errors import SpamkitError
+
+    paths, _ = archives
+    with pytest.raises(SpamkitError, match="not both"):
+        score_archives(paths, tmp_path / "o.jsonl", classifier=FakeClassifier(), threshold=1.0)
+
+
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_model_rules_and_threshold_reach_the_workers_classifier(tmp_path, monkeypatch, jobs):
+    """score --threshold/--rules build the Classifier; nothing relabels its verdicts afterwards.
+
+    With two jobs the classifier is built in the worker processes, from the recipe.
+    """
+    from spamkit import batch
+
+    rules = tmp_path / "local.toml"
+    rules.write_text("[FREEMAIL_FROM]\nscore = 2.0\n")
+    seen: list = []
+    real_load = batch._load
+
+    def spy(spec, blob):
+        seen.append(spec)
+        return real_load(spec, blob)
+
+    monkeypatch.setattr(batch, "_load", spy)
+    eml = tmp_path / "one.eml"
+    eml.write_bytes(b"From: Taro <taro@gmail.com>\nSubject: lunch\n\nlunch at noon?\n")
+    plain = tmp_path / "plain.jsonl"
+    score_archives([eml], plain, jobs=1)
+    base = rows_of(plain)[0]["score"]
+    for threshold, label in ((-100.0, "spam"), (100.0, "ham")):
+        out = tmp_path / f"out{threshold}.jsonl"
+        score_archives([eml, eml], out, rules=rules, threshold=threshold, jobs=jobs, chunk_size=1)
+        rows = rows_of(out)
+        assert [row["label"] for row in rows] == [label, label]
+        assert rows[0]["score"] == pytest.approx(base + 2.0, abs=1e-3)  # FREEMAIL_FROM re-weighted
+    if jobs == 1:
+        assert seen[-1] == batch._Recipe(None, str(rules), 100.0)
 
 
 def test_unopenable_input_is_reported_and_others_scored(tmp_path: Path) -> None:
@@ -322,30 +365,6 @@ def test_memory_stays_flat_on_a_large_mbox(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert summary.messages == 4000
     assert peak < 12 * 2**20
-
-
-class BatchedClassifier(FakeClassifier):
-    """Has classify_many, which (like a vectorised model) fails for the whole batch at once."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.batches: list[int] = []
-
-    def classify_many(self, mails) -> list[Verdict]:
-        self.batches.append(len(mails))
-        return [self.classify(mail) for mail in mails]
-
-
-def test_classify_many_is_used_per_chunk_and_errors_stay_per_message(archives, tmp_path) -> None:
-    paths, count = archives
-    reference = tmp_path / "ref.jsonl"
-    score_archives(paths, reference, classifier=FakeClassifier(), jobs=1)
-    classifier = BatchedClassifier()
-    out = tmp_path / "out.jsonl"
-    score_archives(paths, out, classifier=classifier, jobs=1, chunk_size=10)
-    assert out.read_bytes() == reference.read_bytes()
-    assert len(classifier.batches) >= count // 10 - 1
-    assert max(classifier.batches) <= 10
 
 
 def test_progress_bar_shows_the_rate_on_stderr(archives, tmp_path, capsys) -> None:

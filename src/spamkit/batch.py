@@ -143,12 +143,8 @@ def _error_row(source: str, error: str, fmt: str) -> Row:
     return "error", _format(row, fmt)
 
 
-def _verdict_row(
-    source: str, mail: Any, verdict: Any, threshold: float | None, top: int, fmt: str
-) -> Row:
+def _verdict_row(source: str, mail: Any, verdict: Any, top: int, fmt: str) -> Row:
     label = verdict.label
-    if threshold is not None:
-        label = "spam" if verdict.score >= threshold else "ham"
     row = {
         "source": source,
         "message_id": mail.message_id,
@@ -173,14 +169,6 @@ def _verdict_row(
 
 def _classify_each(classifier: Any, mails: list[Any]) -> list[Any]:
     """Verdicts, or the exception each message raised (one bad message spoils no other)."""
-    many = getattr(classifier, "classify_many", None)
-    if many is not None and len(mails) > 1:
-        try:
-            verdicts = list(many(mails))
-            if len(verdicts) == len(mails):
-                return verdicts
-        except Exception:  # find the culprit one message at a time
-            pass
     results: list[Any] = []
     for mail in mails:
         try:
@@ -194,7 +182,6 @@ def score_items(
     items: Iterable[Payload],
     classifier: Any,
     *,
-    threshold: float | None = None,
     top_reasons: int = 5,
     fmt: Format = "jsonl",
 ) -> list[Row]:
@@ -205,13 +192,9 @@ def score_items(
     items : iterable of (source, data, error)
         ``data`` is the raw message or ``None`` when ``error`` says why it could not be read.
     classifier : object
-        Anything with ``classify(message) -> Verdict``, such as :class:`spamkit.Classifier`.
-        If it also has ``classify_many(messages) -> list[Verdict]``, each chunk is
-        classified in one call (one vectoriser pass instead of one per message); when
-        that raises, the messages are classified one by one so that only the culprit
-        gets an error row.
-    threshold : float or None
-        Relabel with this score threshold instead of the classifier's own.
+        Anything with ``classify(message) -> Verdict``, such as :class:`spamkit.Classifier`
+        (its threshold and rules decide the label).  A message it raises on gets an
+        error row; the others are scored all the same.
     top_reasons : int
         How many of the verdict's strongest reasons each row lists.
     fmt : {"jsonl", "csv"}
@@ -239,26 +222,36 @@ def score_items(
             error = f"cannot score: {type(verdict).__name__}: {verdict}"
             rows[index] = _error_row(source, error, fmt)
         else:
-            rows[index] = _verdict_row(source, mail, verdict, threshold, top_reasons, fmt)
+            rows[index] = _verdict_row(source, mail, verdict, top_reasons, fmt)
     return [row for row in rows if row is not None]
 
 
 # --------------------------------------------------------------------------- workers
 
-#: Classifiers loaded in this process, by spec: a worker loads its model once.
-_LOADED: dict[tuple[str, str], Any] = {}
 
-#: How a worker gets its classifier: ("model", path or "") or ("pickle", digest).
-Spec = tuple[str, str]
+@dataclass(frozen=True)
+class _Recipe:
+    """How a worker builds its :class:`~spamkit.Classifier`: model, rules, threshold."""
+
+    model: str | None = None
+    rules: str | None = None
+    threshold: float | None = None
+
+
+#: How a worker gets its classifier: a recipe, or ("pickle", digest) of a ready object.
+Spec = _Recipe | tuple[str, str]
+
+#: Classifiers loaded in this process, by spec: a worker loads its model once.
+_LOADED: dict[Spec, Any] = {}
 
 
 def _load(spec: Spec, blob: bytes | None) -> Any:
     classifier = _LOADED.get(spec)
     if classifier is None:
-        if spec[0] == "model":
+        if isinstance(spec, _Recipe):
             from .classifier import Classifier
 
-            classifier = Classifier(spec[1] or None)
+            classifier = Classifier(spec.model, threshold=spec.threshold, rules=spec.rules)
         else:
             import cloudpickle
 
@@ -296,7 +289,6 @@ def _score_chunk(
     spec: Spec,
     blob: bytes | None,
     items: list[Payload],
-    threshold: float | None,
     top_reasons: int,
     fmt: Format,
     local: bool = False,
@@ -304,14 +296,12 @@ def _score_chunk(
     """Worker task: score one chunk with this process's cached classifier."""
     if local:
         _exit_with_parent()
-    return score_items(
-        items, _load(spec, blob), threshold=threshold, top_reasons=top_reasons, fmt=fmt
-    )
+    return score_items(items, _load(spec, blob), top_reasons=top_reasons, fmt=fmt)
 
 
-def _spec_of(classifier: Any) -> tuple[Spec, bytes | None]:
-    if classifier is None or isinstance(classifier, (str, os.PathLike)):
-        return ("model", os.fspath(classifier) if classifier is not None else ""), None
+def _spec_of(recipe: _Recipe, classifier: Any) -> tuple[Spec, bytes | None]:
+    if classifier is None:
+        return recipe, None
     import cloudpickle
 
     blob = cloudpickle.dumps(classifier)
@@ -475,8 +465,10 @@ def score_archives(
     archives: Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str] | IO[str] | None = None,
     *,
-    classifier: Any = None,
+    model: str | os.PathLike[str] | None = None,
+    rules: str | os.PathLike[str] | None = None,
     threshold: float | None = None,
+    classifier: Any = None,
     fmt: Format = "jsonl",
     jobs: int | None = None,
     only: Literal["spam", "ham"] | None = None,
@@ -498,12 +490,18 @@ def score_archives(
     output : path, text stream or None
         Where rows go; ``None`` or ``"-"`` is standard output.  A path is written
         chunk by chunk, each flush holding whole rows only.
-    classifier : path, object or None
-        A model directory (``None``: the default model) loaded once in each worker,
-        or an object with ``classify(message) -> Verdict``, sent to each worker once
-        per task as a cloudpickle (prefer a model path for big models).
+    model : path or None
+        The model directory each worker loads once into a :class:`spamkit.Classifier`
+        (``None``: the shipped default model).
+    rules : path or None
+        A rules file laid over the shipped rules, for that classifier.
     threshold : float or None
-        Score threshold overriding the classifier's.
+        The score at or above which that classifier calls a message spam (``None``:
+        the model's own).
+    classifier : object or None
+        Instead of ``model``/``rules``/``threshold``: a ready object with
+        ``classify(message) -> Verdict``, sent to each worker once per task as a
+        cloudpickle (prefer a model path for big models).
     fmt : {"jsonl", "csv"}
         Output format.  Both write one physical line per row.
     jobs : int or None
@@ -564,6 +562,15 @@ def score_archives(
         raise SpamkitError("jobs must be a positive number of processes (or negative: all but N-1)")
     if backend == "dask" and not scheduler:
         raise SpamkitError("the dask backend needs a scheduler address")
+    if classifier is not None and (model, rules, threshold) != (None, None, None):
+        raise SpamkitError(
+            "give a ready classifier or model/rules/threshold to build one, not both"
+        )
+    recipe = _Recipe(
+        os.fspath(model) if model is not None else None,
+        os.fspath(rules) if rules is not None else None,
+        float(threshold) if threshold is not None else None,
+    )
     summary = Summary()
     report = report or (lambda message: print(message, file=sys.stderr))
     out, owned, done = _open_output(output, fmt, resume)
@@ -576,7 +583,8 @@ def score_archives(
         summary.skipped = _skip_done(refs, done, exact=only is None, output=str(output))
         chunks = _chunks(refs, max(1, chunk_size))
         bar = _progress_bar(progress)
-        for rows in _run(chunks, classifier, threshold, top_reasons, fmt, jobs, backend, scheduler):
+        work = _run(chunks, recipe, classifier, top_reasons, fmt, jobs, backend, scheduler)
+        for rows in work:
             lines = []
             for label, line in rows:
                 if label == "spam":
@@ -620,8 +628,8 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 def _run(
     chunks: Iterator[list[Payload]],
+    recipe: _Recipe,
     classifier: Any,
-    threshold: float | None,
     top_reasons: int,
     fmt: Format,
     jobs: int | None,
@@ -631,18 +639,15 @@ def _run(
     """Yield each chunk's rows, in order, scored here or by workers."""
     n_jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if backend == "loky" and n_jobs == 1:
-        loaded = classifier if _has_classify(classifier) else _load(_spec_of(classifier)[0], None)
+        loaded = classifier if classifier is not None else _load(recipe, None)
         for chunk in chunks:
-            yield score_items(chunk, loaded, threshold=threshold, top_reasons=top_reasons, fmt=fmt)
+            yield score_items(chunk, loaded, top_reasons=top_reasons, fmt=fmt)
         return
     from joblib import Parallel, delayed, parallel_config
 
-    spec, blob = _spec_of(classifier)
+    spec, blob = _spec_of(recipe, classifier)
     local = backend == "loky"
-    tasks = (
-        delayed(_score_chunk)(spec, blob, chunk, threshold, top_reasons, fmt, local)
-        for chunk in chunks
-    )
+    tasks = (delayed(_score_chunk)(spec, blob, chunk, top_reasons, fmt, local) for chunk in chunks)
     if backend == "dask":
         try:
             from distributed import Client
@@ -665,7 +670,3 @@ def _run(
         n_jobs=n_jobs, backend="loky", return_as="generator", batch_size=1, pre_dispatch="2*n_jobs"
     )
     yield from parallel(tasks)
-
-
-def _has_classify(obj: Any) -> bool:
-    return obj is not None and not isinstance(obj, (str, os.PathLike)) and hasattr(obj, "classify")

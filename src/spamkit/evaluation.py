@@ -339,6 +339,8 @@ def cross_validate(
     seed: int = 1,
     algorithm: str = "logreg",
     holdout: float = 0.0,
+    threshold: float | None = None,
+    rules: str | Path | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
 ) -> tuple[dict[str, Any], Evaluation]:
     """Train and test in ``k`` folds; per-fold figures with mean ± sd, and the pooled rows.
@@ -362,6 +364,9 @@ def cross_validate(
         ``"logreg"`` or ``"nb"``.
     holdout : float
         Passed to :func:`~spamkit.training.train`.
+    threshold, rules : optional
+        Passed to each fold's :class:`~spamkit.Classifier` (default: the threshold the
+        fold's training chose, the shipped rules).
     progress : callable, optional
         Wraps each fold's message iterator.
 
@@ -396,7 +401,7 @@ def cross_validate(
     scores = np.zeros(n)
     folds = np.full(n, -1)
     verdicts: list[Verdict | None] = [None] * n
-    rules: list[tuple[str, ...]] = [()] * n
+    fired: list[tuple[str, ...]] = [()] * n
     fold_reports: list[dict[str, Any]] = []
     thresholds: list[float] = []
     classify_s = train_s = 0.0
@@ -410,7 +415,7 @@ def cross_validate(
         started = time.perf_counter()
         model = train(part, algorithm=algorithm, holdout=holdout, seed=seed)
         fold_train_s = time.perf_counter() - started
-        classifier = classifier_for(model)
+        classifier = classifier_for(model, threshold=threshold, rules=rules)
         rule_names = [name for name in classifier.rules.names if not name.startswith("__")]
         result = evaluate(
             classifier,
@@ -434,7 +439,7 @@ def cross_validate(
             scores[i] = result.scores[j]
             folds[i] = fold
             verdicts[i] = result.verdicts[j]
-            rules[i] = result.rules[j]
+            fired[i] = result.rules[j]
     shifted = len(set(thresholds)) > 1
     if shifted:
         scores = scores - np.asarray(thresholds)[folds]
@@ -443,7 +448,7 @@ def cross_validate(
         scores=scores,
         threshold=0.0 if shifted else thresholds[0],
         languages=languages,
-        rules=rules,
+        rules=fired,
         rule_names=rule_names,
         sources=list(corpus.sources),
         verdicts=[v for v in verdicts if v is not None],

@@ -1,18 +1,75 @@
-"""Helpers shared by the sub-commands: reading a message argument, progress bars."""
+"""What the sub-commands share: their common options (one table), reading a message, progress."""
 
 from __future__ import annotations
 
+import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import SpamkitError
+
+if TYPE_CHECKING:
+    from ..classifier import Classifier
 
 T = TypeVar("T")
 
 #: A message bigger than this is refused by ``classify FILE`` (an archive is not a message).
 MAX_MESSAGE_BYTES = 64 * 2**20
+
+#: The options several commands take, defined once: name -> (flags, argparse settings).
+#: A command picks what applies with :func:`add_options`.
+OPTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "model": (
+        ("--model",),
+        {"metavar": "DIR", "help": "model directory (default: the shipped model)"},
+    ),
+    "threshold": (
+        ("--threshold",),
+        {
+            "type": float,
+            "metavar": "SCORE",
+            "help": "score at or above which mail is spam (default: the model's own)",
+        },
+    ),
+    "rules": (
+        ("--rules",),
+        {
+            "metavar": "TOML",
+            "help": "rules file laid over the shipped rules: re-weight or disable rules"
+            " (DNSBL symbols too), add header/body/uri pattern and meta rules, change the"
+            " lists (see the README)",
+        },
+    ),
+    "quiet": (("--quiet", "-q"), {"action": "store_true", "help": "no progress bar"}),
+}
+
+
+def add_options(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+    *names: str,
+    **overrides: Mapping[str, Any],
+) -> None:
+    """Add the shared options ``names`` to ``parser``; ``overrides[name]`` adjusts one's settings.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_options(parser, "model", "threshold", model={"required": True})
+    >>> parser.parse_args(["--model", "m", "--threshold", "1.5"])
+    Namespace(model='m', threshold=1.5)
+    """
+    for name in names:
+        flags, settings = OPTIONS[name]
+        parser.add_argument(*flags, **{**settings, **overrides.get(name, {})})
+
+
+def classifier_from(args: argparse.Namespace) -> Classifier:
+    """The :class:`~spamkit.Classifier` that ``--model``, ``--threshold`` and ``--rules`` name."""
+    from ..classifier import Classifier
+
+    return Classifier(args.model, threshold=args.threshold, rules=args.rules)
 
 
 def read_message(path: str) -> bytes:

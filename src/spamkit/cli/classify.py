@@ -6,16 +6,14 @@ import argparse
 import json
 import sys
 
-from ..classifier import Classifier, Verdict
-from ._common import read_message
+from ..classifier import Verdict
+from ._common import add_options, classifier_from, read_message
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("classify", help="classify messages and say why")
     p.add_argument("files", nargs="+", metavar="FILE", help="message file, or - for stdin")
-    p.add_argument("--model", help="model directory (default: the shipped model)")
-    p.add_argument("--rules", help="rules file overriding shipped rule scores")
-    p.add_argument("--threshold", type=float, help="score at or above which mail is spam")
+    add_options(p, "model", "threshold", "rules")
     p.add_argument("--json", action="store_true", help="one JSON object per message")
     p.add_argument(
         "--explain", action="store_true", help="a SpamAssassin-style report of every reason"
@@ -40,7 +38,7 @@ def format_report(verdict: Verdict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    classifier = Classifier(args.model, threshold=args.threshold, rules=args.rules)
+    classifier = classifier_from(args)
     spam = False
     for path in args.files:
         verdict = classifier.classify(read_message(path))

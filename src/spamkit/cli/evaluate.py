@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import SpamkitError
 from ..model import ALGORITHMS
+from ._common import add_options, classifier_from
 
 __all__ = ["add_parser", "run"]
 
@@ -28,13 +29,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--ham", nargs="+", required=True, metavar="PATH", help="ham archives")
     parser.add_argument("--spam", nargs="+", required=True, metavar="PATH", help="spam archives")
     how = parser.add_mutually_exclusive_group()
-    how.add_argument("--model", metavar="M", help="model directory (default: shipped model)")
+    add_options(how, "model")
     how.add_argument(
         "--cv",
         type=int,
         metavar="K",
         help="train and test in K stratified folds grouped by template (mean ± sd)",
     )
+    add_options(parser, "threshold", "rules")
     parser.add_argument("--seed", type=int, default=1, help="seed of the folds (default 1)")
     parser.add_argument(
         "--algorithm", choices=ALGORITHMS, default="logreg", help="with --cv: what to train"
@@ -50,7 +52,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--report", metavar="DIR", help="write metrics.json, report.md and PNG plots here"
     )
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_options(parser, "quiet")
     parser.set_defaults(run=run)
     return parser
 
@@ -79,7 +81,6 @@ def _in_training_data(meta: dict[str, Any], paths: list[str]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Evaluate and print; 0 on success (spamkit's errors exit 2 through ``main``)."""
     from .. import evaluation as ev
-    from ..classifier import Classifier
     from ..training import load_corpus
     from ._common import progress
 
@@ -110,13 +111,15 @@ def run(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 algorithm=args.algorithm,
                 holdout=args.holdout,
+                threshold=args.threshold,
+                rules=args.rules,
                 progress=bar,
             )
         except ValueError as exc:
             raise SpamkitError(str(exc)) from exc
         model_desc = f"{args.algorithm} trained per fold"
     else:
-        classifier = Classifier(args.model)
+        classifier = classifier_from(args)
         overlap = _in_training_data(classifier.model.meta, [*args.ham, *args.spam])
         if overlap:
             notes.append(

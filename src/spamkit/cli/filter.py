@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ._common import add_options, classifier_from
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from ..integrations.filter import DEFAULT_MAX_BYTES
@@ -20,7 +22,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
             "is 0."
         ),
     )
-    parser.add_argument("--model", metavar="M", help="model directory (default: the shipped one)")
+    add_options(parser, "model", "threshold", "rules")
     parser.add_argument(
         "--exit-code",
         action="store_true",
@@ -47,9 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from ..integrations.filter import filter_stream
 
     def load():  # type: ignore[no-untyped-def]
-        from ..classifier import Classifier
-
-        return Classifier(args.model)
+        return classifier_from(args)
 
     extra = None
     if args.dnsbl:

@@ -8,6 +8,7 @@ from ..archives import iter_messages
 from ..errors import SpamkitError
 from ..message import parse
 from ..model import load_model, save_model
+from ._common import add_options
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +17,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     kind.add_argument("--spam", action="store_true", help="the files are spam")
     kind.add_argument("--ham", action="store_true", help="the files are ham")
     p.add_argument("files", nargs="+", metavar="FILE", help="messages or archives")
-    p.add_argument("--model", required=True, help="model directory to update in place")
+    add_options(p, "model", model={"required": True, "help": "model directory to update in place"})
     p.set_defaults(run=run)
 
 

@@ -6,6 +6,8 @@ import argparse
 import logging
 import sys
 
+from ._common import add_options, classifier_from
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
@@ -23,7 +25,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         metavar="SOCKET",
         help="inet:PORT@HOST (e.g. inet:8891@127.0.0.1) or unix:PATH",
     )
-    parser.add_argument("--model", metavar="M", help="model directory (default: the shipped one)")
+    add_options(parser, "model", "threshold", "rules")
     parser.add_argument("--reject-above", type=float, metavar="SCORE", help="reject at/above")
     parser.add_argument(
         "--quarantine-above", type=float, metavar="SCORE", help="quarantine (hold) at/above"
@@ -47,7 +49,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..classifier import Classifier
     from ..integrations.milter import MilterOptions, normalise_listen, serve
 
     logging.basicConfig(
@@ -70,5 +71,5 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         dnsbl_can_reject=args.dnsbl_can_reject,
     )
-    serve(args.listen, Classifier(args.model), options, dnsbl=dnsbl)
+    serve(args.listen, classifier_from(args), options, dnsbl=dnsbl)
     return 0

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from ..batch import DEFAULT_CHUNK_SIZE, FORMATS, Summary, score_archives
+from ._common import add_options
 
 __all__ = ["add_parser", "run"]
 
@@ -28,13 +29,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)"
     )
-    parser.add_argument("--threshold", type=float, default=None, help="spam score threshold")
     parser.add_argument("--only", choices=("spam", "ham"), help="write only rows with this label")
-    parser.add_argument("--model", default=None, help="model directory (default: shipped model)")
+    add_options(parser, "model", "threshold", "rules")
     parser.add_argument(
         "--resume", action="store_true", help="continue an interrupted run into the same -o file"
     )
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
+    add_options(parser, "quiet", quiet={"help": "no progress bar, no summary"})
     parser.add_argument("--backend", choices=("loky", "dask"), default="loky")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786)")
     parser.add_argument(
@@ -68,7 +68,8 @@ def _score(args: argparse.Namespace) -> Summary:
     return score_archives(
         args.archives,
         args.output,
-        classifier=args.model,
+        model=args.model,
+        rules=args.rules,
         threshold=args.threshold,
         fmt=args.fmt,
         jobs=args.jobs,

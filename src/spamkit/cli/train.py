@@ -8,7 +8,7 @@ import sys
 from ..errors import SpamkitError
 from ..model import ALGORITHMS, save_model
 from ..training import load_corpus, train
-from ._common import progress
+from ._common import add_options, progress
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--seed", type=int, default=1, help="seed of the held-out split")
     p.add_argument("--card", action="store_true", help="also write CARD.md beside the model")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_options(p, "quiet")
     p.set_defaults(run=run)
 
 
