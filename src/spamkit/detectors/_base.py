@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -18,7 +18,7 @@ from ..datafiles import Lists, shipped_lists
 from ..domains import address_domain, host_of, registered_domain
 from ..links import Link
 from ..message import ParsedMail
-from ..normalise import fold
+from ..normalise import fold, normalise
 
 __all__ = ["DECLARED", "DETECTORS", "MAX_SCANNED_CHARS", "MailView", "detect", "detector"]
 
@@ -176,6 +176,19 @@ class MailView:
         return self.subject + "\n" + self.own_text[:HEAD_TEXT]
 
     @cached_property
+    def body(self) -> str:
+        """Subject and body text, NFKC-normalised, case kept: what a ``body`` pattern reads.
+
+        The text is the readable body (HTML rendered), its first :data:`MAX_SCANNED_CHARS`.
+        """
+        return normalise(f"{self.mail.subject[:500]}\n{self.mail.text[:MAX_SCANNED_CHARS]}")
+
+    def header_values(self, name: str) -> list[str]:
+        """Every decoded value of header ``name`` (any case), NFKC-normalised."""
+        wanted = name.lower()
+        return [normalise(value) for key, value in self.mail.headers if key.lower() == wanted]
+
+    @cached_property
     def display_name(self) -> str:
         """The From display name, NFKC-folded, lower-case."""
         return fold(self.mail.from_name[:300])
@@ -187,6 +200,7 @@ def detect(
     *,
     errors: list[tuple[str, str]] | None = None,
     lists: Lists | None = None,
+    more: Mapping[str, Detector] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Run the registered detectors on ``mail``.
 
@@ -200,6 +214,9 @@ def detect(
         Receives ``(name, "ExceptionType: message")`` for each detector that raised.
     lists : Lists or None
         The lists the detectors consult; the shipped ones when ``None``.
+    more : mapping of str to callable, optional
+        Detectors beyond the registered ones, run after them in the same way: a rule
+        set's pattern rules (:class:`spamkit.rules.PatternMatcher`).
 
     Yields
     ------
@@ -213,7 +230,7 @@ def detect(
     traceback, the detector counts as not fired and the failure goes to ``errors``.
     """
     view = MailView(mail, lists)
-    for name, func in DETECTORS.items():
+    for name, func in [*DETECTORS.items(), *(more or {}).items()]:
         if names is not None and name not in names:
             continue
         try:
