@@ -102,3 +102,92 @@ def test_japanese_charsets_give_the_same_verdict():
         ).encode("ascii") + text.encode(charset)
         verdicts.append(spamkit.classify(raw))
     assert len({round(v.score, 9) for v in verdicts}) == 1
+
+
+# --------------------------------------------------------------------------- the label rule
+
+
+def test_label_probability_and_verdicts_come_from_one_rule():
+    from spamkit.classifier import Verdict, is_spam_score, label_for, sigmoid
+
+    assert label_for(1.5, 1.5) == "spam" and label_for(1.4999, 1.5) == "ham"
+    assert sigmoid(0.0) == 0.5 and sigmoid(-800.0) == 0.0 and sigmoid(800.0) == 1.0
+    verdict = Verdict.from_score(-0.5, 0.0, [])
+    assert (verdict.label, verdict.probability) == ("ham", sigmoid(-0.5))
+    import numpy as np
+
+    assert is_spam_score(np.array([-1.0, 0.0, 1.0]), 0.0).tolist() == [False, True, True]
+
+
+def test_with_hits_decides_again_against_the_verdicts_own_threshold():
+    from spamkit.classifier import Reason, Verdict
+    from spamkit.rules import RuleHit
+
+    verdict = Verdict.from_score(-0.5, 1.0, [Reason("TOKEN", -0.5, "model token", "token")])
+    zero = verdict.with_hits([RuleHit("RCVD_IN_ZEN_OPEN_RESOLVER", 0.0, "error", "q", False)])
+    assert zero.label == "ham" and zero.score == -0.5 and len(zero.reasons) == 2
+    listed = verdict.with_hits([RuleHit("RCVD_IN_ZEN_SBL", 2.0, "listed", "q", False)])
+    assert listed.label == "spam" and listed.score == 1.5 and listed.threshold == 1.0
+    assert listed.reasons[0].name == "RCVD_IN_ZEN_SBL"  # strongest first
+
+
+def _names(node) -> str:
+    import ast
+
+    return " ".join(getattr(n, "id", "") or getattr(n, "attr", "") for n in ast.walk(node)).lower()
+
+
+def test_no_other_module_compares_scores_with_a_threshold():
+    """The label rule and the sigmoid are written once, in spamkit/classifier.py."""
+    import ast
+    from pathlib import Path
+
+    src = Path(spamkit.__file__).parent
+    offenders = []
+    for path in sorted(src.rglob("*.py")):
+        if path.name == "classifier.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Compare) and any(
+                isinstance(op, (ast.GtE, ast.Gt, ast.Lt, ast.LtE)) for op in node.ops
+            ):
+                sides = [_names(node.left), *map(_names, node.comparators)]
+                if any("score" in s for s in sides) and any("threshold" in s for s in sides):
+                    offenders.append(f"{path.relative_to(src)}:{node.lineno} compares")
+            if (
+                isinstance(node, ast.Call)
+                and _names(node.func).endswith("exp")
+                and node.args
+                and isinstance(node.args[0], ast.UnaryOp)
+            ):
+                offenders.append(f"{path.relative_to(src)}:{node.lineno} sigmoid")
+    assert offenders == []
+
+
+def test_threshold_given_to_the_classifier_decides_the_label(classifier):
+    raw = b"Subject: lunch\n\nlunch at noon?\n"
+    score = classifier.classify(raw).score
+    assert Classifier(threshold=score).classify(raw).label == "spam"
+    assert Classifier(threshold=score + 1e-6).classify(raw).label == "ham"
+    assert Classifier(threshold=score).classify(raw).threshold == score
+
+
+def test_extra_hits_are_weighed_by_the_classifiers_rules(tmp_path, classifier):
+    from spamkit.rules import RuleHit
+
+    raw = b"From: shop@pills.example\nSubject: hi\n\nhello\n"
+    hit = RuleHit("URIBL_DBL_SPAM", 4.0, "listed by the checker", "pills.example", False)
+    base = classifier.classify(raw).score
+    shipped = classifier.classify(raw, extra_hits=[hit])
+    assert shipped.score == pytest.approx(base + 4.0)
+    local = tmp_path / "local.toml"
+    local.write_text("[URIBL_DBL_SPAM]\nscore = 0.5\n")
+    reweighed = Classifier(rules=local).classify(raw, extra_hits=[hit])
+    assert reweighed.score == pytest.approx(base + 0.5)
+    (reason,) = [r for r in reweighed.reasons if r.name == "URIBL_DBL_SPAM"]
+    assert reason.score == 0.5 and reason.evidence == "pills.example"
+    local.write_text("[URIBL_DBL_SPAM]\nenabled = false\n")
+    off = Classifier(rules=local).classify(raw, extra_hits=[hit])
+    assert off.score == pytest.approx(base) and "URIBL_DBL_SPAM" not in {
+        r.name for r in off.reasons
+    }

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import sys
+import logging
+import pickle
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -10,18 +11,14 @@ from typing import Any
 import pytest
 
 from examples import example_message
-from spamkit import parse
-from spamkit.detectors import DETECTORS
+from spamkit import Classifier, parse
+from spamkit.datafiles import data_toml, network_symbols
+from spamkit.detectors import DECLARED, DETECTORS, detector
 from spamkit.errors import ConfigError
 from spamkit.rules import RuleHit, RuleSet, eval_meta, meta_names, parse_meta
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 FIXTURES = Path(__file__).parent / "fixtures" / "campaigns"
-SHIPPED = tomllib.loads(resources.files("spamkit").joinpath("data", "rules.toml").read_text())
+SHIPPED = data_toml("rules.toml")
 
 
 def _examples() -> list[Any]:
@@ -130,8 +127,8 @@ def test_parse_meta_rejects(expr: str) -> None:
 # --------------------------------------------------------------------------- overlays
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "local.toml"
+def write(tmp_path: Path, text: str, name: str = "local.toml") -> Path:
+    path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -215,3 +212,191 @@ def test_example_message_shapes() -> None:
     assert mail.from_address == "yamada@example.jp" and mail.from_name == "山田"
     assert mail.subject == "件名"
     assert parse(example_message("hello")).subject == "hello"
+
+
+# --------------------------------------------------------------------------- pattern rules
+
+PATTERNS = """
+[LOCAL_CASINO]
+where = "body"
+pattern = "(?i)online casino|オンラインカジノ"
+score = 2.5
+description = "Advertises an online casino"
+
+[LOCAL_SHORTENER]
+where = "uri"
+pattern = '^https?://(?:bit\\.ly|tinyurl\\.com)/'
+score = 1.0
+description = "Links through a URL shortener"
+
+[LOCAL_OUR_TICKETS]
+where = "header:X-Ticket-System"
+pattern = "^helpdesk-[0-9]+$"
+score = -2.0
+flags = ["ham"]
+description = "Sent by our own ticket system"
+"""
+
+
+def test_pattern_rules_match_body_uri_and_header(tmp_path: Path) -> None:
+    rules = RuleSet.load(write(tmp_path, PATTERNS))
+    spam = parse("Subject: ｵﾝﾗｲﾝｶｼﾞﾉ\n\nPlay ONLINE Casino now https://bit.ly/x1\n".encode())
+    hits = {h.name: h for h in rules.check(spam)}
+    assert hits["LOCAL_CASINO"].score == 2.5 and not hits["LOCAL_CASINO"].feature
+    assert hits["LOCAL_CASINO"].evidence.startswith("body: ")  # the NFKC-folded subject
+    assert hits["LOCAL_SHORTENER"].evidence == "uri: 'https://bit.ly/'"
+    assert "LOCAL_OUR_TICKETS" not in hits
+    ham = parse(b"X-Ticket-System: helpdesk-42\nSubject: your ticket\n\nclosed\n")
+    assert {h.name for h in rules.check(ham)} >= {"LOCAL_OUR_TICKETS"}
+    assert "LOCAL_CASINO" not in {h.name for h in rules.check(ham)}
+
+
+def test_pattern_rules_reach_the_verdict_and_can_be_disabled(tmp_path: Path) -> None:
+    raw = b"Subject: hi\n\nthe best online casino\n"
+    plain = Classifier(rules=write(tmp_path, "", "none.toml")).classify(raw)
+    with_rule = Classifier(rules=write(tmp_path, PATTERNS)).classify(raw)
+    assert with_rule.score == pytest.approx(plain.score + 2.5)
+    assert "LOCAL_CASINO" in {r.name for r in with_rule.rules}
+    off = write(
+        tmp_path,
+        PATTERNS + "\n[LOCAL_CASINO_OFF]\nscore = 0\ndescription = 'x'\nmeta = 'LOCAL_CASINO'\n",
+        "meta.toml",
+    )
+    assert "LOCAL_CASINO_OFF" in {h.name for h in RuleSet.load(off).check(parse(raw))}
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('where = "body"\npattern = "(a)\\\\1"', "backreferences"),
+        ('where = "body"\npattern = "(?=x)y"', "look-arounds"),
+        ('where = "body"\npattern = "[a-z]{1,999}[0-9]"', "instructions"),
+        ('where = "body"\npattern = "' + "x" * 1001 + '"', "longer than 1000"),
+        ('where = "body"\npattern = "[unclosed"', "RE2 refuses"),
+        ('where = "headers"\npattern = "x"', "where must be"),
+        ('where = "header:Bad Name"\npattern = "x"', "where must be"),
+        ('pattern = "x"', "needs both where and pattern"),
+        ('where = "body"\npattern = "x"\nflags = ["net"]', "neither model nor net"),
+        ('where = "body"\npattern = "x"\nmeta = "FREEMAIL_FROM"', "not both"),
+    ],
+)
+def test_costly_or_unsafe_patterns_are_refused(tmp_path: Path, entry: str, message: str) -> None:
+    text = f'[LOCAL_X]\nscore = 1\ndescription = "x"\n{entry}\n'
+    with pytest.raises(ConfigError, match=message):
+        RuleSet.load(write(tmp_path, text))
+
+
+def test_a_backtracking_pattern_is_linear_on_hostile_text(tmp_path: Path) -> None:
+    """(a+)+$ takes exponential time in Python's re; RE2 answers at once, whatever the text."""
+    rules = RuleSet.load(
+        write(
+            tmp_path,
+            '[LOCAL_EVIL]\nscore = 1\ndescription = "x"\nwhere = "body"\npattern = "(a+)+$"\n',
+        )
+    )
+    hostile = parse(b"Subject: x\n\n" + b"a" * 19_000 + b"!\n")
+    assert "LOCAL_EVIL" not in rules.fired(hostile)  # the text ends in "!": no match
+    assert "LOCAL_EVIL" in rules.fired(parse(b"Subject: x\n\n" + b"a" * 10_000 + b"\n"))
+
+
+def test_rule_sets_with_patterns_survive_pickling(tmp_path: Path) -> None:
+    rules = pickle.loads(pickle.dumps(RuleSet.load(write(tmp_path, PATTERNS))))
+    mail = parse(b"Subject: online casino\n\nx\n")
+    assert "LOCAL_CASINO" in {h.name for h in rules.check(mail)}
+
+
+# --------------------------------------------------------------------------- user detectors
+
+
+@pytest.fixture
+def registry():
+    """Leave the detector registry as it was."""
+    before, declared = dict(DETECTORS), dict(DECLARED)
+    yield
+    DETECTORS.clear()
+    DETECTORS.update(before)
+    DECLARED.clear()
+    DECLARED.update(declared)
+
+
+def test_a_user_detector_registers_cleanly(registry, tmp_path: Path) -> None:
+    @detector(
+        "LOCAL_NEWSLETTER", description="Our own newsletter's footer", score=-1.5, flags=["ham"]
+    )
+    def newsletter(view):
+        return "footer" if "unsubscribe from example news" in view.text else None
+
+    rules = RuleSet.load()
+    assert rules.rules["LOCAL_NEWSLETTER"].score == -1.5
+    mail = parse(b"Subject: news\n\nhello\n-- \nUnsubscribe from Example News\n")
+    (hit,) = [h for h in rules.check(mail) if h.name == "LOCAL_NEWSLETTER"]
+    assert hit.score == -1.5 and hit.evidence == "footer" and not hit.feature
+    # and a rules file re-weights it like any rule
+    reweighted = RuleSet.load(write(tmp_path, "[LOCAL_NEWSLETTER]\nscore = -3.0\n"))
+    assert reweighted.rules["LOCAL_NEWSLETTER"].score == -3.0
+
+
+def test_a_user_detector_without_an_entry_is_skipped_with_a_warning(registry, tmp_path, caplog):
+    @detector("LOCAL_UNDESCRIBED")
+    def undescribed(view):
+        return "always"
+
+    with caplog.at_level(logging.WARNING, logger="spamkit.rules"):
+        rules = RuleSet.load()
+    assert "LOCAL_UNDESCRIBED" not in rules.rules
+    assert "LOCAL_UNDESCRIBED" not in rules.fired(parse(b"Subject: x\n\ny\n"))
+    assert any("LOCAL_UNDESCRIBED" in r.getMessage() for r in caplog.records)
+    described = RuleSet.load(
+        write(tmp_path, '[LOCAL_UNDESCRIBED]\nscore = 0.5\ndescription = "mine"\n')
+    )
+    assert described.fired(parse(b"Subject: x\n\ny\n"))["LOCAL_UNDESCRIBED"] == "always"
+
+
+def test_a_user_detector_cannot_claim_to_be_a_model_feature(registry) -> None:
+    @detector("LOCAL_FEATURE", description="x", flags=["model"])
+    def feature(view):
+        return None
+
+    with pytest.raises(ConfigError, match="only the shipped signals are model features"):
+        RuleSet.load()
+
+
+def test_new_meta_rules_cannot_be_model_features(tmp_path: Path) -> None:
+    text = '[LOCAL_M]\nscore = 1\ndescription = "x"\nmeta = "FREEMAIL_FROM"\nflags = ["model"]\n'
+    with pytest.raises(ConfigError, match="model features"):
+        RuleSet.load(write(tmp_path, text))
+
+
+# --------------------------------------------------------------------------- DNSBL symbols
+
+
+def test_dnsbl_listing_symbols_are_net_rules_of_the_table() -> None:
+    rules = RuleSet.load()
+    assert set(network_symbols()) == set(rules.network_names)
+    assert "RCVD_IN_ZEN_SBL" in rules.network_names and "RCVD_IN_ZEN_SBL" not in rules.names
+    assert rules.rules["RCVD_IN_ZEN_SBL"].score == network_symbols()["RCVD_IN_ZEN_SBL"][0]
+    # never run on a message: they come from the DNSBL checker
+    assert not set(rules.fired(parse(b"Subject: x\n\ny\n"))) & set(rules.network_names)
+
+
+def test_dnsbl_scores_are_reweighted_and_disabled_like_any_rule(tmp_path: Path) -> None:
+    rules = RuleSet.load(
+        write(tmp_path, "[RCVD_IN_ZEN_SBL]\nscore = 1.0\n\n[RCVD_IN_ZEN_PBL]\nenabled = false\n")
+    )
+    hits = [
+        RuleHit("RCVD_IN_ZEN_SBL", 4.0, "listed", "2.0.0.127.zen", False),
+        RuleHit("RCVD_IN_ZEN_PBL", 2.0, "listed", "2.0.0.127.zen", False),
+        RuleHit("RCVD_IN_ZEN_OPEN_RESOLVER", 0.0, "zen: open resolver", "q", False),
+    ]
+    weighed = {h.name: h for h in rules.weigh(hits)}
+    assert weighed["RCVD_IN_ZEN_SBL"].score == 1.0
+    assert weighed["RCVD_IN_ZEN_SBL"].evidence == "2.0.0.127.zen"
+    assert "RCVD_IN_ZEN_PBL" not in weighed
+    assert weighed["RCVD_IN_ZEN_OPEN_RESOLVER"] == hits[2]  # an error is never re-weighted
+
+
+def test_dnsbl_symbols_accept_only_weights(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="only score, description and enabled"):
+        RuleSet.load(write(tmp_path, '[RCVD_IN_ZEN_SBL]\nmeta = "FREEMAIL_FROM"\n'))
+    with pytest.raises(ConfigError, match="no such rule"):
+        RuleSet.load(write(tmp_path, "[RCVD_IN_ZEN_SLB]\nscore = 1.0\n"))  # a typo

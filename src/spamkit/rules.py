@@ -515,7 +515,8 @@ class RuleSet:
         """
         source = "spamkit/data/rules.toml"
         entries = _shipped_entries()
-        signals = {n for n, e in entries.items() if "model" in e.get("flags", ())}
+        shipped = data_toml("rules.toml")
+        signals = {n for n, e in shipped.items() if "model" in e.get("flags", ())}
         lists = shipped_lists()
         if path is not None:
             user_source, overlay = str(path), dict(read_toml(path))
