@@ -99,3 +99,133 @@ def test_train_classify_learn_round_trip(tmp_path):
     assert result.returncode == 0, result.stderr
     second = json.loads(run("classify", "--json", "--model", str(model), str(sample)).stdout)
     assert second["score"] < first["score"]
+
+
+# --------------------------------------------------------------------------- shared options
+
+LOCAL_RULES = (
+    '[LOCAL_LUNCH]\nwhere = "body"\npattern = "(?i)lunch"\nscore = 1.25\n'
+    'description = "Talks about lunch"\n'
+)
+LUNCH = b"From: a@example.org\nSubject: lunch\n\nlunch at noon?\n"
+
+
+@pytest.fixture
+def local_rules(tmp_path):
+    path = tmp_path / "local.toml"
+    path.write_text(LOCAL_RULES)
+    return path
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["classify", "x.eml"],
+        ["score", "x.mbox"],
+        ["filter"],
+        ["milter", "--listen", "inet:8891@127.0.0.1"],
+        ["evaluate", "--ham", "h", "--spam", "s"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_every_scoring_command_takes_model_threshold_and_rules(argv):
+    from spamkit.cli import build_parser
+
+    args = build_parser().parse_args([*argv, "--model", "m", "--threshold", "2.5", "--rules", "r"])
+    assert (args.model, args.threshold, args.rules) == ("m", 2.5, "r")
+
+
+def test_the_shared_options_come_from_one_table():
+    from spamkit.cli import build_parser
+    from spamkit.cli._common import OPTIONS
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    helps = {}
+    for name in ("classify", "score", "filter", "milter", "evaluate"):
+        for action in sub.choices[name]._actions:
+            if action.dest in ("threshold", "rules"):
+                helps.setdefault(action.dest, set()).add(action.help)
+    assert helps == {key: {OPTIONS[key][1]["help"]} for key in ("threshold", "rules")}
+
+
+def test_classify_rules_and_threshold(local_rules, tmp_path, capsys):
+    eml = tmp_path / "lunch.eml"
+    eml.write_bytes(LUNCH)
+    argv = ["classify", "--json", "--rules", str(local_rules), "--threshold", "-50", str(eml)]
+    assert main(argv) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["label"] == "spam" and verdict["threshold"] == -50.0
+    assert any(r["name"] == "LOCAL_LUNCH" and r["score"] == 1.25 for r in verdict["reasons"])
+
+
+def test_score_rules_and_threshold(local_rules, tmp_path):
+    eml = tmp_path / "lunch.eml"
+    eml.write_bytes(LUNCH)
+    out = tmp_path / "out.jsonl"
+    argv = ["score", str(eml), "-o", str(out), "-j", "1", "-q"]
+    assert main([*argv, "--rules", str(local_rules), "--threshold", "-50"]) == 0
+    row = json.loads(out.read_text())
+    assert row["label"] == "spam" and "LOCAL_LUNCH" in {r["name"] for r in row["reasons"]}
+    assert main([*argv, "--threshold", "50"]) == 0
+    assert json.loads(out.read_text())["label"] == "ham"
+
+
+def test_filter_rules_and_threshold(local_rules, monkeypatch):
+    import io
+
+    from spamkit.cli import build_parser
+
+    args = build_parser().parse_args(
+        ["filter", "--rules", str(local_rules), "--threshold", "-50", "--exit-code"]
+    )
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(LUNCH), encoding="ascii"))
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert args.run(args) == 0  # bogofilter's "spam"
+    out = stdout.buffer.getvalue()
+    assert b"X-Spam-Status: Yes, score=" in out and b"required=-50.00" in out
+    assert b"LOCAL_LUNCH" in out and out.endswith(LUNCH)
+
+
+def test_milter_rules_and_threshold(local_rules, monkeypatch):
+    import types
+
+    from spamkit.cli import build_parser
+    from spamkit.integrations import milter
+
+    served = {}
+    monkeypatch.setitem(sys.modules, "Milter", types.ModuleType("Milter"))
+    monkeypatch.setattr(
+        milter,
+        "serve",
+        lambda listen, classifier, options, dnsbl: served.update(classifier=classifier),
+    )
+    args = build_parser().parse_args(
+        [
+            "milter",
+            "--listen",
+            "inet:8891@127.0.0.1",
+            "--rules",
+            str(local_rules),
+            "--threshold",
+            "-50",
+        ]
+    )
+    assert args.run(args) == 0
+    classifier = served["classifier"]
+    assert classifier.threshold == -50.0 and "LOCAL_LUNCH" in classifier.rules.rules
+
+
+def test_evaluate_rules_and_threshold(local_rules, tmp_path, capsys):
+    ham, spam = tmp_path / "ham", tmp_path / "spam"
+    for folder, prefix in ((ham, "ham_"), (spam, "spam_")):
+        folder.mkdir()
+        for path in (FIXTURES / "campaigns").glob(f"{prefix}*.eml"):
+            shutil.copy(path, folder)
+    (ham / "lunch.eml").write_bytes(LUNCH)
+    argv = ["evaluate", "--ham", str(ham), "--spam", str(spam), "--json", "-q"]
+    assert main([*argv, "--rules", str(local_rules), "--threshold", "3.5"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["all"]["threshold"] == 3.5
+    assert report["rules"]["LOCAL_LUNCH"]["ham"] == 1

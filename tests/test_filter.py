@@ -365,3 +365,19 @@ def test_real_mail_passes_through_byte_for_byte():
         result = filter_message(raw, classifier)
         assert result.error is None, path
         assert split_added(result.output)[1] == rename_spam_headers(raw), path
+
+
+def test_extra_hits_are_weighed_by_the_classifiers_rules(tmp_path):
+    from spamkit import Classifier
+
+    local = tmp_path / "local.toml"
+    local.write_text("[URIBL_DBL_SPAM]\nscore = 7.5\n")
+    result = filter_message(
+        LF,
+        Classifier(rules=local, threshold=0.0),
+        extra_hits=lambda raw: [RuleHit("URIBL_DBL_SPAM", 4.0, "as the checker scored it")],
+    )
+    assert result.verdict is not None
+    (reason,) = [r for r in result.verdict.reasons if r.name == "URIBL_DBL_SPAM"]
+    assert reason.score == 7.5
+    assert b"URIBL_DBL_SPAM" in result.output and b"7.50" in result.output

@@ -415,3 +415,21 @@ def test_milter_listens_on_a_unix_socket():
         proc.kill()
         proc.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_dnsbl_share_of_the_score_is_the_rule_tables_weight(tmp_path):
+    """A rules file re-weights DNSBL symbols; the reject decision uses that weight."""
+    from spamkit import Classifier
+
+    local = tmp_path / "local.toml"
+    local.write_text("[URIBL_DBL_SPAM]\nscore = 6.0\n")
+    classifier = Classifier(rules=local, threshold=100.0)
+    base = classifier.classify(RAW).score
+    hits = [RuleHit("URIBL_DBL_SPAM", 4.0, "as the checker scored it", "x.example", False)]
+    decision = decide(RAW, classifier, MilterOptions(reject_above=base + 1.0), hits)
+    assert decision.verdict is not None
+    assert decision.verdict.score == pytest.approx(base + 6.0)
+    # Without the DNSBL's 6.0 (not the checker's 4.0) the score stays below: accepted.
+    assert decision.action == "accept"
+    allowed = MilterOptions(reject_above=base + 1.0, dnsbl_can_reject=True)
+    assert decide(RAW, classifier, allowed, hits).action == "reject"
