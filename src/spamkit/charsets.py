@@ -127,6 +127,13 @@ _CONTROL_RUN = re.compile(rb"([\x00-\x20\x7f-\xff]+)")
 _ESCAPE = re.compile(rb"\x1b(\$\(?[@BDOPQ]|\([BJIH]|&@|\$[AC]|\.[AF]|N)")
 
 
+def _lossy(data: bytes, codec: str) -> tuple[str, int]:
+    """Decode with ``replace``, then drop the U+FFFD marks: the text and how many there were."""
+    text = data.decode(codec, "replace")
+    bad = text.count("\ufffd")
+    return (text.replace("\ufffd", "") if bad else text), bad
+
+
 def _decode_jis_segment(seg: bytes) -> tuple[str, int]:
     """Decode one two-byte JIS X 0208 run (controls pass through) via CP932."""
     pieces = []
@@ -140,11 +147,8 @@ def _decode_jis_segment(seg: bytes) -> tuple[str, int]:
             errors += 1
             run = run[:-1]
         if run:
-            text = _jis_pairs_to_sjis(run).decode("cp932", "replace")
-            bad = text.count("\ufffd")
-            if bad:
-                errors += bad
-                text = text.replace("\ufffd", "")
+            text, bad = _lossy(_jis_pairs_to_sjis(run), "cp932")
+            errors += bad
             pieces.append(text)
     return "".join(pieces), errors
 
@@ -162,10 +166,9 @@ def _decode_ascii_segment(seg: bytes) -> tuple[str, int]:
             continue
         if shifted:
             run = run.translate(_HIGH)
-        text = run.decode("cp932", "replace")
-        bad = text.count("\ufffd")
+        text, bad = _lossy(run, "cp932")
         errors += bad
-        pieces.append(text.replace("\ufffd", "") if bad else text)
+        pieces.append(text)
     return "".join(pieces), errors
 
 
@@ -204,9 +207,9 @@ def decode_iso2022jp(data: bytes) -> tuple[str, int]:
         esc = data.rfind(b"\x1b", 0, cut)
         match = _ESCAPE.match(data, esc) if esc >= 0 else None
         tail = (match.group() if match else b"") + data[cut:]
-        text = _jis_to_cp932(tail.decode("iso2022_jp_ext", "replace"))
-        bad = text.count("\ufffd") + text.count("\x1b")
-        return head + text.replace("\ufffd", "").replace("\x1b", ""), errors + bad
+        text, bad = _lossy(tail, "iso2022_jp_ext")
+        bad += text.count("\x1b")
+        return head + _jis_to_cp932(text).replace("\x1b", ""), errors + bad
     pieces: list[str] = []
     errors = 0
     mode = "ascii"
@@ -244,9 +247,7 @@ def _decode_segment(seg: bytes, mode: str) -> tuple[str, int]:
     if mode == "jis":
         return _decode_jis_segment(seg)
     if mode == "kana":
-        text = seg.translate(_HIGH).decode("cp932", "replace")
-        bad = text.count("\ufffd")
-        return text.replace("\ufffd", ""), bad
+        return _lossy(seg.translate(_HIGH), "cp932")
     if mode == "jisx0212":
         high = seg.translate(_HIGH)
         n = len(high) // 2
@@ -254,9 +255,8 @@ def _decode_segment(seg: bytes, mode: str) -> tuple[str, int]:
         buf[0::3] = b"\x8f" * n
         buf[1::3] = high[0 : 2 * n : 2]
         buf[2::3] = high[1 : 2 * n : 2]
-        decoded = bytes(buf).decode("euc_jp", "replace")
-        bad = decoded.count("\ufffd") + len(high) % 2
-        return decoded.replace("\ufffd", ""), bad
+        decoded, bad = _lossy(bytes(buf), "euc_jp")
+        return decoded, bad + len(high) % 2
     return _decode_ascii_segment(seg)
 
 
@@ -290,36 +290,31 @@ def decode_eucjp(data: bytes) -> tuple[str, int]:
         # bytes cost ~1 us per run: 0.75 s for 800 kB); the tail goes through the C codec.
         cut = _head_cut(data, SLOW_DECODE_BYTES)
         head, errors = decode_eucjp(data[:cut])
-        text = _jis_to_cp932(data[cut:].decode("euc_jp", "replace"))
-        bad = text.count("\ufffd")
-        return head + (text.replace("\ufffd", "") if bad else text), errors + bad
+        text, bad = _lossy(data[cut:], "euc_jp")
+        return head + _jis_to_cp932(text), errors + bad
     pieces: list[str] = []
     errors = 0
     pos = 0
     for match in _EUC_RUN.finditer(data):
         before = data[pos : match.start()]
         if before:
-            text = before.decode("ascii", "replace")
-            bad = text.count("\ufffd")
+            text, bad = _lossy(before, "ascii")
             errors += bad
-            pieces.append(text.replace("\ufffd", "") if bad else text)
+            pieces.append(text)
         pos = match.end()
         if match.group(1) is not None:
             text, bad = _decode_jis_segment(match.group(1).translate(_SEVEN_BIT))
         elif match.group(2) is not None:
             text, bad = match.group(2).decode("cp932"), 0
         else:
-            text = match.group(3).decode("euc_jp", "replace")
-            bad = text.count("\ufffd")
-            text = text.replace("\ufffd", "")
+            text, bad = _lossy(match.group(3), "euc_jp")
         pieces.append(text)
         errors += bad
     rest = data[pos:]
     if rest:
-        text = rest.decode("ascii", "replace")
-        bad = text.count("\ufffd")
+        text, bad = _lossy(rest, "ascii")
         errors += bad
-        pieces.append(text.replace("\ufffd", "") if bad else text)
+        pieces.append(text)
     return "".join(pieces), errors
 
 
@@ -483,9 +478,7 @@ def _lenient(data: bytes, codec: str) -> tuple[str, int]:
         return decode_iso2022jp(data)
     if codec == "euc-jp":
         return decode_eucjp(data)
-    text = data.decode(codec, "replace")
-    bad = text.count("\ufffd")
-    return (text.replace("\ufffd", "") if bad else text), bad
+    return _lossy(data, codec)
 
 
 def _candidates(data: bytes) -> list[str]:

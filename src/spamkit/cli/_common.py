@@ -12,6 +12,7 @@ from ..errors import SpamkitError
 
 if TYPE_CHECKING:
     from ..classifier import Classifier
+    from ..training import LabelledCorpus
 
 T = TypeVar("T")
 
@@ -70,6 +71,22 @@ def classifier_from(args: argparse.Namespace) -> Classifier:
     from ..classifier import Classifier
 
     return Classifier(args.model, threshold=args.threshold, rules=args.rules)
+
+
+def labelled_corpus(args: argparse.Namespace, command: str) -> LabelledCorpus:
+    """Read and parse ``--ham`` and ``--spam``; say what was skipped; refuse one class alone."""
+    from ..training import load_corpus
+
+    corpus = load_corpus(
+        args.ham, args.spam, progress=lambda it: progress(it, desc="reading", quiet=args.quiet)
+    )
+    for source, error in corpus.errors:
+        print(f"spamkit {command}: skipped {source}: {error}", file=sys.stderr)
+    n_spam = sum(corpus.labels)
+    n_ham = len(corpus.labels) - n_spam
+    if not n_ham or not n_spam:
+        raise SpamkitError(f"need both ham and spam; found {n_ham} ham, {n_spam} spam")
+    return corpus
 
 
 def read_message(path: str) -> bytes:

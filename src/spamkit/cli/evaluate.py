@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import SpamkitError
 from ..model import ALGORITHMS
-from ._common import add_options, classifier_from
+from ._common import add_options, classifier_from, labelled_corpus
 
 __all__ = ["add_parser", "run"]
 
@@ -81,22 +81,13 @@ def _in_training_data(meta: dict[str, Any], paths: list[str]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Evaluate and print; 0 on success (spamkit's errors exit 2 through ``main``)."""
     from .. import evaluation as ev
-    from ..training import load_corpus
     from ._common import progress
 
     if args.cv is not None and args.cv < 2:
         raise SpamkitError("--cv needs at least 2 folds")
     started = time.perf_counter()
-    corpus = load_corpus(
-        args.ham, args.spam, progress=lambda it: progress(it, desc="reading", quiet=args.quiet)
-    )
+    corpus = labelled_corpus(args, "evaluate")
     read_s = time.perf_counter() - started
-    for source, error in corpus.errors:
-        print(f"spamkit evaluate: skipped {source}: {error}", file=sys.stderr)
-    n_spam = sum(corpus.labels)
-    n_ham = len(corpus.labels) - n_spam
-    if not n_ham or not n_spam:
-        raise SpamkitError(f"need both ham and spam; found {n_ham} ham, {n_spam} spam")
 
     def bar(it: Any) -> Any:
         return progress(it, desc="classifying", quiet=args.quiet)

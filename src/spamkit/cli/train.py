@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from ..errors import SpamkitError
 from ..model import ALGORITHMS, save_model
-from ..training import load_corpus, train
-from ._common import add_options, progress
+from ..training import train
+from ._common import add_options, labelled_corpus
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -33,15 +31,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..card import write_card
 
-    corpus = load_corpus(
-        args.ham, args.spam, progress=lambda it: progress(it, desc="reading", quiet=args.quiet)
-    )
-    for source, error in corpus.errors:
-        print(f"spamkit train: skipped {source}: {error}", file=sys.stderr)
+    corpus = labelled_corpus(args, "train")
     n_spam = sum(corpus.labels)
     n_ham = len(corpus.labels) - n_spam
-    if not n_ham or not n_spam:
-        raise SpamkitError(f"need both ham and spam to train; found {n_ham} ham, {n_spam} spam")
     model = train(corpus, algorithm=args.algorithm, holdout=args.holdout, seed=args.seed)
     model.meta["training"]["sources"] = {"ham": args.ham, "spam": args.spam}
     path = save_model(model, args.output)
