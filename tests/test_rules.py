@@ -400,3 +400,16 @@ def test_dnsbl_symbols_accept_only_weights(tmp_path: Path) -> None:
         RuleSet.load(write(tmp_path, '[RCVD_IN_ZEN_SBL]\nmeta = "FREEMAIL_FROM"\n'))
     with pytest.raises(ConfigError, match="no such rule"):
         RuleSet.load(write(tmp_path, "[RCVD_IN_ZEN_SLB]\nscore = 1.0\n"))  # a typo
+
+
+def test_the_readme_example_rules_file_loads_and_works(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme[readme.index("### Your own rules") :]
+    block = section[section.index("```toml\n") + 8 : section.index("```\n", 8)]
+    rules = RuleSet.load(write(tmp_path, block))
+    assert rules.rules["RCVD_IN_ZEN_PBL"].enabled is False
+    assert "freebox.example" in rules.lists.freemail
+    mail = parse("Subject: オンラインカジノ\nFrom: a@freebox.example\n\nplay\n".encode())
+    assert {"LOCAL_CASINO", "FREEMAIL_FROM"} <= {h.name for h in rules.check(mail)}
+    ticket = parse(b"X-Ticket-System: helpdesk-7\nSubject: done\n\nclosed\n")
+    assert "LOCAL_FROM_TICKETS" in {h.name for h in rules.check(ticket)}
