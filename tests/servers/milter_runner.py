@@ -22,17 +22,18 @@ from spamkit.integrations.milter import MilterOptions, block_stop_signals, serve
 class Keywords:
     """A deterministic stand-in with ``Classifier.classify``'s shape."""
 
-    def classify(self, message: bytes) -> Verdict:
+    def classify(self, message: bytes, *, extra_hits=()) -> Verdict:
         if b"EXPLODE" in message:
             raise RuntimeError("stand-in classifier exploded")
         if b"SLOWPOKE" in message:
             time.sleep(3)
         if b"VIAGRA" in message:
             reasons = [Reason("TEST_KEYWORD_VIAGRA", 10.0, "keyword VIAGRA", "rule", "VIAGRA")]
-            return Verdict("spam", 0.99995, 10.0, 0.0, reasons)
-        return Verdict(
-            "ham", 0.0067, -5.0, 0.0, [Reason("word:lunch", -1.0, "model token", "token")]
-        )
+            verdict = Verdict.from_score(10.0, 0.0, reasons)
+        else:
+            reasons = [Reason("word:lunch", -1.0, "model token", "token")]
+            verdict = Verdict.from_score(-5.0, 0.0, reasons)
+        return verdict.with_hits(extra_hits)
 
 
 def main() -> None:
