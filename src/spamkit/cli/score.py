@@ -4,11 +4,48 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import Any
 
 from ..batch import DEFAULT_CHUNK_SIZE, FORMATS, Summary, score_archives
 
-__all__ = ["add_parser", "run"]
+__all__ = ["EXIT_STATUSES", "add_parser", "run"]
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_PARTIAL = 23
+EXIT_INTERRUPTED = 130
+
+#: What each exit status means, for --help and the README (a test keeps them equal).
+#: 23 is rsync's "partial transfer due to error": most of the work is done, some is not.
+EXIT_STATUSES: tuple[tuple[int, str], ...] = (
+    (EXIT_OK, "every message of every input got a verdict"),
+    (
+        EXIT_INPUT,
+        "an input could not be opened (named on stderr); the other inputs were scored;"
+        " takes precedence over 23",
+    ),
+    (2, "a usage error (a bad option or value); nothing was scored"),
+    (
+        EXIT_PARTIAL,
+        "partial: some messages got a row labelled error (a damaged archive, an unreadable"
+        " or vanished file, a message that could not be parsed or scored); every other"
+        " message got its verdict",
+    ),
+    (
+        EXIT_INTERRUPTED,
+        "interrupted (Ctrl-C or SIGTERM): the output holds whole rows; --resume finishes it",
+    ),
+)
+
+
+def _epilog() -> str:
+    lines = ["exit status:"]
+    for code, meaning in EXIT_STATUSES:
+        lines.append(
+            textwrap.fill(meaning, 76, initial_indent=f"  {code:<4} ", subsequent_indent=" " * 7)
+        )
+    return "\n".join(lines)
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -21,6 +58,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             " an MH folder, a folder of message files, a message file, or - for standard input."
             " Writes one row per message, in input order; unreadable messages get label 'error'."
         ),
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("archives", nargs="+", metavar="ARCHIVE")
     parser.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
@@ -45,7 +84,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Score the archives: 0 on success, 1 if an input could not be opened, 130 on Ctrl-C."""
+    """Score the archives; the exit status is one of :data:`EXIT_STATUSES`."""
     if args.backend == "dask" and not args.scheduler:
         print("spamkit score: error: --backend dask needs --scheduler ADDRESS", file=sys.stderr)
         return 2
@@ -58,10 +97,19 @@ def run(args: argparse.Namespace) -> int:
                 " run again with --resume to finish",
                 file=sys.stderr,
             )
-        return 130
+        return EXIT_INTERRUPTED
     if not args.quiet:
         print(f"spamkit score: {summary.line()}", file=sys.stderr)
-    return 1 if summary.failed_inputs else 0
+        if summary.errors:
+            print(
+                f"spamkit score: {summary.errors} message{'s' if summary.errors > 1 else ''}"
+                " could not be read or scored (label error in the output): exit status"
+                f" {EXIT_PARTIAL}",
+                file=sys.stderr,
+            )
+    if summary.failed_inputs:
+        return EXIT_INPUT
+    return EXIT_PARTIAL if summary.errors else EXIT_OK
 
 
 def _score(args: argparse.Namespace) -> Summary:
