@@ -243,3 +243,44 @@ def test_readme_exit_status_table_matches_the_help() -> None:
         if line.startswith("| ") and (cells := line.split("|"))[1].strip().isdigit()
     }
     assert rows == {code: " ".join(meaning.split()) for code, meaning in score_cli.EXIT_STATUSES}
+
+
+# --------------------------------------------------------------------------- empty inputs
+
+
+def test_empty_folder_file_and_maildir_are_named_and_exit_1(fake_model, tmp_path, capsys) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / ".hidden").write_bytes(message(1))  # dot files are not messages
+    empty = tmp_path / "empty.mbox"
+    empty.write_bytes(b"")
+    maildir = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    (maildir / "tmp" / "1.delivering").write_bytes(message(2))
+    for path, why in (
+        (folder, "an empty folder: it holds no message file"),
+        (empty, "an empty file"),
+        (maildir, "an empty Maildir: its cur/ and new/ hold no message (tmp/ is never read)"),
+    ):
+        assert run_score([str(path), "-j", "1"]) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert f"spamkit score: {path}: nothing to score: {why}\n" in captured.err
+        assert "0 messages" in captured.err and "1 input held no message" in captured.err
+
+
+def test_an_empty_input_beside_good_ones_still_exits_1(fake_model, mbox, tmp_path, capsys) -> None:
+    (tmp_path / "empty").mkdir()
+    assert run_score([str(tmp_path / "empty"), str(mbox), "-j", "1", "-q"]) == 1
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 10
+    assert "nothing to score" in captured.err  # -q keeps warnings
+
+
+def test_empty_stdin_is_named(fake_model, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(b""))))
+    assert run_score(["-", "-j", "1", "-q"]) == 1
+    assert "spamkit score: -: nothing to score: nothing came on standard input" in (
+        capsys.readouterr().err
+    )

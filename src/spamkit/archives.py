@@ -60,6 +60,7 @@ __all__ = [
     "detect_kind",
     "iter_messages",
     "iter_refs",
+    "why_empty",
     "write_mbox",
 ]
 
@@ -818,6 +819,36 @@ def iter_messages(path: str | os.PathLike[str]) -> Iterator[MailItem]:
     """
     refs = iter_refs(path)
     return (ref.read() for ref in refs)
+
+
+def why_empty(path: str | os.PathLike[str]) -> str:
+    """Say, in a few words, why ``path`` gave no message (for a warning).
+
+    Parameters
+    ----------
+    path : str or path-like
+        An input that :func:`iter_refs` opened but that yielded nothing.
+
+    Returns
+    -------
+    str
+        For example ``"an empty file"`` or ``"an empty Maildir: its cur/ and new/ hold
+        no message (tmp/ is never read)"``.
+    """
+    name = os.fspath(path)
+    if name == STDIN:
+        return "nothing came on standard input"
+    try:
+        kind = detect_kind(name)
+    except ArchiveError:
+        kind = ""
+    if kind == "maildir":
+        return "an empty Maildir: its cur/ and new/ hold no message (tmp/ is never read)"
+    if kind in ("mh", "folder"):
+        return "an empty folder: it holds no message file"
+    if kind == "mbox" and os.path.isfile(name) and os.path.getsize(name) == 0:
+        return "an empty file"
+    return "no message found in it"
 
 
 _ENVELOPE = b"From spamkit@localhost Thu Jan  1 00:00:00 1970\n"

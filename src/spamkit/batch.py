@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
-from .archives import MailRef, iter_refs
+from .archives import MailRef, iter_refs, why_empty
 from .errors import ArchiveError, SpamkitError
 from .message import parse
 
@@ -74,7 +74,7 @@ class Summary:
 
     ``messages`` counts the messages scored in this run (``skipped`` were already in
     the output of a resumed run); ``failed_inputs`` lists the archives that could not
-    be opened, with the reason.
+    be opened, with the reason, and ``empty_inputs`` those that held no message.
     """
 
     messages: int = 0
@@ -84,6 +84,7 @@ class Summary:
     seconds: float = 0.0
     skipped: int = 0
     failed_inputs: list[str] = field(default_factory=list)
+    empty_inputs: list[str] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -100,6 +101,9 @@ class Summary:
             text += f"; {self.skipped} already scored before resuming"
         if self.failed_inputs:
             text += f"; {len(self.failed_inputs)} inputs could not be opened"
+        if self.empty_inputs:
+            count = len(self.empty_inputs)
+            text += f"; {count} input{'s' if count > 1 else ''} held no message"
         return text
 
 
@@ -331,7 +335,14 @@ def _refs(
             summary.failed_inputs.append(str(exc))
             report(str(exc))
             continue
-        yield from refs
+        count = 0
+        for ref in refs:
+            count += 1
+            yield ref
+        if not count:  # most often a wrong path or a failed export: say so
+            text = f"{os.fspath(archive)}: nothing to score: {why_empty(archive)}"
+            summary.empty_inputs.append(text)
+            report(text)
 
 
 def _chunks(refs: Iterator[MailRef], size: int) -> Iterator[list[Payload]]:
@@ -525,12 +536,13 @@ def score_archives(
     top_reasons : int
         Reasons listed per row.
     report : callable or None
-        Called with a one-line message for each input that cannot be opened.
+        Called with a one-line message for each input that cannot be opened or holds no
+        message (default: print it on stderr).
 
     Returns
     -------
     Summary
-        Counts, time and the inputs that could not be opened.
+        Counts, time, and the inputs that could not be opened or held no message.
 
     Raises
     ------

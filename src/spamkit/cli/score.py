@@ -22,8 +22,8 @@ EXIT_STATUSES: tuple[tuple[int, str], ...] = (
     (EXIT_OK, "every message of every input got a verdict"),
     (
         EXIT_INPUT,
-        "an input could not be opened (named on stderr); the other inputs were scored;"
-        " takes precedence over 23",
+        "an input could not be opened or held no message (named on stderr); the other"
+        " inputs were scored; takes precedence over 23",
     ),
     (2, "a usage error (a bad option or value); nothing was scored"),
     (
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
                 f" {EXIT_PARTIAL}",
                 file=sys.stderr,
             )
-    if summary.failed_inputs:
+    if summary.failed_inputs or summary.empty_inputs:
         return EXIT_INPUT
     return EXIT_PARTIAL if summary.errors else EXIT_OK
 
