@@ -443,6 +443,74 @@ def test_vanished_file_in_folder_is_an_error_item(tmp_path: Path) -> None:
     assert [r.read().error for r in refs] == ["vanished before it could be read", None]
 
 
+def make_maildirpp(root: Path) -> Path:
+    """A dovecot-style Maildir++: INBOX, sub-folders (one nested), control files, tmp/ files."""
+    make_maildir(root)
+    for n, folder in enumerate((".Sent", ".Junk", ".Archive.2024", ".A", ".A.B")):
+        for sub in ("cur", "new", "tmp"):
+            (root / folder / sub).mkdir(parents=True)
+        (root / folder / "cur" / f"200{n}.x.host:2,S").write_bytes(MSG_C + b"%d\n" % n)
+        (root / folder / "tmp" / f"300{n}.y.host").write_bytes(b"being delivered")
+        (root / folder / "maildirfolder").write_bytes(b"")
+        (root / folder / "dovecot-uidlist").write_bytes(b"3 V1 N2\n1 2001.x.host\n")
+    (root / ".Junk" / "new" / "2100.z.host").write_bytes(MSG_B)
+    for name in ("dovecot-uidlist", "dovecot.index", "dovecot.index.log", "dovecot-keywords"):
+        (root / name).write_bytes(b"From: not@a.message\n\ncontrol file\n")
+    (root / "subscriptions").write_bytes(b"Sent\nJunk\n")
+    (root / ".not-a-folder").mkdir()  # a dot folder without cur/new/tmp
+    (root / ".not-a-folder" / "x").write_bytes(MSG_A)
+    return root
+
+
+def test_maildirpp_subfolders_are_read_after_the_inbox_in_name_order(tmp_path: Path) -> None:
+    box = make_maildirpp(tmp_path / "Maildir")
+    assert detect_kind(box) == "maildir"
+    items = list(iter_messages(box))
+    assert all(i.error is None for i in items)
+    assert [os.path.relpath(i.source, box) for i in items] == [
+        "new/1000.a.host",
+        "cur/0999.b.host:2,S",
+        ".A/cur/2003.x.host:2,S",
+        ".A.B/cur/2004.x.host:2,S",
+        ".Archive.2024/cur/2002.x.host:2,S",
+        ".Junk/new/2100.z.host",
+        ".Junk/cur/2001.x.host:2,S",
+        ".Sent/cur/2000.x.host:2,S",
+    ]
+    assert items[7].data == MSG_C + b"0\n"
+
+
+def test_maildir_without_subfolders_reads_only_the_inbox(tmp_path: Path) -> None:
+    box = make_maildirpp(tmp_path / "Maildir")
+    assert datas(box) != [MSG_A, MSG_B]
+    assert [i.data for i in iter_messages(box, subfolders=False)] == [MSG_A, MSG_B]
+
+
+def test_unlistable_maildirpp_subfolder_is_one_error_item(tmp_path: Path, monkeypatch) -> None:
+    box = make_maildirpp(tmp_path / "Maildir")
+    real_listdir = os.listdir
+
+    def listdir(path):
+        if str(path).endswith(os.path.join(".Junk", "cur")):
+            raise PermissionError(13, "Permission denied")
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    items = list(iter_messages(box))
+    errors = [(os.path.relpath(i.source, box), i.error) for i in items if i.error]
+    assert errors == [
+        (".Junk", "cannot list .Junk/cur: Permission denied; this folder's messages were not read")
+    ]
+    assert len(items) == 7  # the other folders are read whole
+
+
+def test_subfolders_flag_leaves_folder_and_mh_recursion_alone(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x.eml").write_bytes(MSG_B)
+    (tmp_path / "a.eml").write_bytes(MSG_A)
+    assert [i.data for i in iter_messages(tmp_path, subfolders=False)] == [MSG_A, MSG_B]
+
+
 def test_mh_folder_in_numeric_order(tmp_path: Path) -> None:
     box = tmp_path / "inbox"
     box.mkdir()
@@ -523,6 +591,14 @@ def test_training_reads_compressed_mbox_and_maildir_through_the_reader(tmp_path:
     assert corpus.labels == [0, 0, 1, 1]
     assert [m.subject for m in corpus.mails] == ["one", "two", "one", "two"]
     assert corpus.errors == [(f"{spam}:2", "empty message")]
+
+
+def test_training_takes_only_the_inbox_of_a_maildir(tmp_path: Path) -> None:
+    """``train --ham ~/Maildir`` must not learn its .Junk folder as ham."""
+    from spamkit.training import load_corpus
+
+    corpus = load_corpus([str(make_maildirpp(tmp_path / "Maildir"))], [])
+    assert [m.subject for m in corpus.mails] == ["one", "two"]
 
 
 @pytest.mark.parametrize("block", [1, 2, 3, 7, 64])

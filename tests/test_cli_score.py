@@ -284,3 +284,19 @@ def test_empty_stdin_is_named(fake_model, monkeypatch, capsys) -> None:
     assert "spamkit score: -: nothing to score: nothing came on standard input" in (
         capsys.readouterr().err
     )
+
+
+# --------------------------------------------------------------------------- Maildir++
+
+
+def test_maildirpp_folders_are_scored_unless_no_subfolders(fake_model, tmp_path, capsys) -> None:
+    from test_archives import make_maildirpp
+
+    box = make_maildirpp(tmp_path / "Maildir")
+    assert run_score([str(box), "-j", "1", "-q"]) == 0
+    sources = [json.loads(line)["source"] for line in capsys.readouterr().out.splitlines()]
+    folders = [os.path.relpath(s, box).split(os.sep)[0] for s in sources]
+    assert folders == ["new", "cur", ".A", ".A.B", ".Archive.2024", ".Junk", ".Junk", ".Sent"]
+    assert run_score([str(box), "-j", "1", "-q", "--no-subfolders"]) == 0
+    sources = [json.loads(line)["source"] for line in capsys.readouterr().out.splitlines()]
+    assert [os.path.relpath(s, box).split(os.sep)[0] for s in sources] == ["new", "cur"]

@@ -27,8 +27,11 @@ Kinds, detected from the path (``-`` is an mbox or a message on standard input):
   message gets an error item.  (A file cut exactly at a line end cannot be told
   from a whole one.)
 * **Maildir** -- a folder with ``cur``, ``new`` and ``tmp``; ``new`` then ``cur``
-  are read (``tmp`` holds deliveries in progress).  A message that an MUA moves
-  from ``new`` to ``cur`` while we read is followed to its new name.
+  are read (``tmp`` holds deliveries in progress), then those of each Maildir++
+  folder (``.Sent``, ``.Junk``, ``.Archive.2024``, nested ``.A.B``) in name order,
+  unless ``subfolders=False``.  Control files (dovecot's, courier's) are not read.
+  A message that an MUA moves from ``new`` to ``cur`` while we read is followed to
+  its new name.
 * **MH** -- a folder holding ``.mh_sequences`` or only numbered files; its
   numbered files are read in numeric order, sub-folders included.
 * **folder** -- any other folder: every file below it (dot files excepted) is one
@@ -147,18 +150,30 @@ def _file_ref(path: str, alternatives: Callable[[], list[str]] | None = None) ->
     return MailRef(path, functools.partial(_read_file, path, path, alternatives))
 
 
-def _iter_folder(root: Path) -> Iterator[MailRef]:
+def _walk(root: Path) -> Iterator[tuple[str, list[str]]]:
+    """(folder, file names) below ``root`` in sorted order, dot folders skipped."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield _file_ref(os.path.join(dirpath, name))
+        yield dirpath, filenames
+
+
+def _folder_names(filenames: list[str]) -> list[str]:
+    return sorted(name for name in filenames if not name.startswith("."))
+
+
+def _mh_names(filenames: list[str]) -> list[str]:
+    return sorted((name for name in filenames if name.isdigit()), key=int)
+
+
+def _iter_folder(root: Path) -> Iterator[MailRef]:
+    for dirpath, filenames in _walk(root):
+        for name in _folder_names(filenames):
+            yield _file_ref(os.path.join(dirpath, name))
 
 
 def _iter_mh(root: Path) -> Iterator[MailRef]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted((n for n in filenames if n.isdigit()), key=int):
+    for dirpath, filenames in _walk(root):
+        for name in _mh_names(filenames):
             yield _file_ref(os.path.join(dirpath, name))
 
 
@@ -171,26 +186,73 @@ def _maildir_moved(cur: str, name: str) -> list[str]:
         return []
 
 
-def _iter_maildir(root: Path) -> Iterator[MailRef]:
-    """List ``new`` and ``cur`` now (raising ArchiveError at once), read later."""
-    cur = os.path.join(root, "cur")
-    listings = []
-    # List both first, so that a message moving from new to cur is not read twice.
-    for sub in ("new", "cur"):
-        directory = os.path.join(root, sub)
-        try:
-            listings.append((sub, directory, sorted(os.listdir(directory))))
-        except OSError as exc:
-            raise ArchiveError(f"{directory}: cannot list: {exc.strerror or exc}") from exc
-    return (
-        _file_ref(
-            os.path.join(directory, name),
-            functools.partial(_maildir_moved, cur, name) if sub == "new" else None,
-        )
-        for sub, directory, names in listings
-        for name in names
-        if not name.startswith(".")
-    )
+def _is_maildir(path: Path) -> bool:
+    return all((path / sub).is_dir() for sub in ("cur", "new", "tmp"))
+
+
+def _maildir_folders(root: Path, subfolders: bool) -> list[Path]:
+    """The INBOX (``root``), then its Maildir++ folders (``.Sent``, ``.A.B``) by name.
+
+    A Maildir++ folder is a dot folder of the root that is itself a Maildir; nested
+    folders are flat, their names joined by dots.  Other dot folders, and the control
+    files beside ``cur`` (``dovecot-uidlist``, ``dovecot.index*``, ``subscriptions``,
+    ``maildirfolder``, ``maildirsize``, ...), are not mail.
+    """
+    if not subfolders:
+        return [root]
+    try:
+        names = sorted(n for n in os.listdir(root) if n.startswith("."))
+    except OSError as exc:
+        raise ArchiveError(f"{root}: cannot list: {exc.strerror or exc}") from exc
+    return [root] + [root / name for name in names if _is_maildir(root / name)]
+
+
+#: A Maildir folder listed: its path, then its (sub, directory, names) for new and cur,
+#: or why it could not be listed.
+_MaildirListing = tuple[Path, list[tuple[str, str, list[str]]] | str]
+
+
+def _list_maildir(root: Path, subfolders: bool) -> list[_MaildirListing]:
+    """List ``new`` then ``cur`` of every folder now; raise ArchiveError if the INBOX fails.
+
+    Both are listed before any is read, so that a message moving from new to cur
+    is not read twice.  ``tmp`` holds deliveries in progress and is never read.
+    """
+    listed: list[_MaildirListing] = []
+    for folder in _maildir_folders(root, subfolders):
+        listings = []
+        for sub in ("new", "cur"):
+            directory = os.path.join(folder, sub)
+            try:
+                names = sorted(n for n in os.listdir(directory) if not n.startswith("."))
+            except OSError as exc:
+                if folder == root:
+                    raise ArchiveError(f"{directory}: cannot list: {exc.strerror or exc}") from exc
+                why = f"cannot list {folder.name}/{sub}: {exc.strerror or exc}"
+                listed.append((folder, f"{why}; this folder's messages were not read"))
+                break
+            listings.append((sub, directory, names))
+        else:
+            listed.append((folder, listings))
+    return listed
+
+
+def _iter_maildir(root: Path, subfolders: bool = True) -> Iterator[MailRef]:
+    """List every folder now (raising ArchiveError at once), read each message later."""
+    listed = _list_maildir(root, subfolders)
+
+    def refs() -> Iterator[MailRef]:
+        for folder, listings in listed:
+            if isinstance(listings, str):  # one row stands for the folder it could not list
+                yield _ref(MailItem(str(folder), None, listings))
+                continue
+            cur = os.path.join(folder, "cur")
+            for sub, directory, names in listings:
+                for name in names:
+                    moved = functools.partial(_maildir_moved, cur, name) if sub == "new" else None
+                    yield _file_ref(os.path.join(directory, name), moved)
+
+    return refs()
 
 
 def _is_mh(root: Path) -> bool:
@@ -727,7 +789,7 @@ def detect_kind(path: str | os.PathLike[str]) -> str:
 
 
 def _open(
-    path: str | os.PathLike[str], *, sniff_only: bool = False
+    path: str | os.PathLike[str], *, sniff_only: bool = False, subfolders: bool = True
 ) -> tuple[str, Iterator[MailRef]]:
     name = os.fspath(path)
     if name == STDIN:
@@ -741,8 +803,8 @@ def _open(
     root = Path(name)
     if stat.S_ISDIR(st.st_mode):
         try:
-            if all((root / sub).is_dir() for sub in ("cur", "new", "tmp")):
-                return "maildir", _iter_maildir(root)
+            if _is_maildir(root):
+                return "maildir", iter(()) if sniff_only else _iter_maildir(root, subfolders)
             if _is_mh(root):
                 return "mh", _iter_mh(root)
         except OSError as exc:
@@ -757,7 +819,7 @@ def _open(
     raise ArchiveError(f"{name}: not a file or folder of mail")
 
 
-def iter_refs(path: str | os.PathLike[str]) -> Iterator[MailRef]:
+def iter_refs(path: str | os.PathLike[str], *, subfolders: bool = True) -> Iterator[MailRef]:
     """Locate every message in ``path``; read each only when its :meth:`MailRef.read` is called.
 
     Parameters
@@ -765,6 +827,12 @@ def iter_refs(path: str | os.PathLike[str]) -> Iterator[MailRef]:
     path : str or path-like
         An mbox (plain, ``.gz``, ``.bz2``, ``.xz``), Maildir, MH folder, folder of
         messages, single message file, or ``"-"`` for standard input.
+    subfolders : bool
+        Read a Maildir's Maildir++ folders (``.Sent``, ``.Junk``, ``.A.B``) after its
+        INBOX; False reads the INBOX only.  The sub-folders of an MH folder or of a
+        folder of messages are always read: they hold more of the same collection,
+        where Maildir++ folders are other mailboxes (a ``.Junk`` is no place to take
+        ham from).
 
     Returns
     -------
@@ -781,12 +849,13 @@ def iter_refs(path: str | os.PathLike[str]) -> Iterator[MailRef]:
     -----
     mbox messages are split while the stream is scanned, so their bytes are
     already in memory when the reference is yielded; folder messages are read by
-    :meth:`MailRef.read`.
+    :meth:`MailRef.read`.  A Maildir++ folder that cannot be listed is one item
+    whose source is the folder and whose error says so.
     """
-    return _open(path)[1]
+    return _open(path, subfolders=subfolders)[1]
 
 
-def iter_messages(path: str | os.PathLike[str]) -> Iterator[MailItem]:
+def iter_messages(path: str | os.PathLike[str], *, subfolders: bool = True) -> Iterator[MailItem]:
     """Yield every message in ``path``, one :class:`MailItem` at a time.
 
     Parameters
@@ -794,6 +863,8 @@ def iter_messages(path: str | os.PathLike[str]) -> Iterator[MailItem]:
     path : str or path-like
         An mbox (plain, ``.gz``, ``.bz2``, ``.xz``), Maildir, MH folder, folder of
         messages, single message file, or ``"-"`` for an mbox on standard input.
+    subfolders : bool
+        Read a Maildir's Maildir++ folders too; see :func:`iter_refs`.
 
     Returns
     -------
@@ -817,7 +888,7 @@ def iter_messages(path: str | os.PathLike[str]) -> Iterator[MailItem]:
     >>> for item in iter_messages("spam.mbox.gz"):  # doctest: +SKIP
     ...     print(item.source, item.error or len(item.data))
     """
-    refs = iter_refs(path)
+    refs = iter_refs(path, subfolders=subfolders)
     return (ref.read() for ref in refs)
 
 

@@ -326,11 +326,14 @@ def _spec_of(classifier: Any) -> tuple[Spec, bytes | None]:
 
 
 def _refs(
-    archives: Sequence[str | os.PathLike[str]], summary: Summary, report: Callable[[str], None]
+    archives: Sequence[str | os.PathLike[str]],
+    summary: Summary,
+    report: Callable[[str], None],
+    subfolders: bool = True,
 ) -> Iterator[MailRef]:
     for archive in archives:
         try:
-            refs = iter_refs(archive)
+            refs = iter_refs(archive, subfolders=subfolders)
         except ArchiveError as exc:
             summary.failed_inputs.append(str(exc))
             report(str(exc))
@@ -491,6 +494,7 @@ def score_archives(
     fmt: Format = "jsonl",
     jobs: int | None = None,
     only: Literal["spam", "ham"] | None = None,
+    subfolders: bool = True,
     resume: bool = False,
     progress: bool | None = None,
     backend: Literal["loky", "dask"] = "loky",
@@ -522,6 +526,9 @@ def score_archives(
         negative number counts back from the cores as joblib does (``-2``: all but one).
     only : {"spam", "ham"} or None
         Write only rows with this label (error rows are always written).
+    subfolders : bool
+        Read each Maildir's Maildir++ folders (``.Sent``, ``.Junk``, ...) after its
+        INBOX; False reads the INBOX only (see :func:`spamkit.archives.iter_refs`).
     resume : bool
         Continue an interrupted run: whole rows already in ``output`` are kept, a
         partial last line is cut off and the messages they cover are skipped.
@@ -584,7 +591,7 @@ def score_archives(
     stack = contextlib.ExitStack()
     stack.enter_context(_sigterm_as_interrupt())
     try:
-        refs = _refs(archives, summary, report)
+        refs = _refs(archives, summary, report, subfolders)
         summary.skipped = _skip_done(refs, done, exact=only is None, output=str(output))
         chunks = _chunks(refs, max(1, chunk_size))
         bar = _progress_bar(progress)

@@ -69,6 +69,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--threshold", type=float, default=None, help="spam score threshold")
     parser.add_argument("--only", choices=("spam", "ham"), help="write only rows with this label")
+    parser.add_argument(
+        "--no-subfolders",
+        dest="subfolders",
+        action="store_false",
+        help="read only a Maildir's INBOX (cur/ and new/), not its Maildir++ folders"
+        " (.Sent, .Junk, ...), which are read by default; tmp/ is never read",
+    )
     parser.add_argument("--model", default=None, help="model directory (default: shipped model)")
     parser.add_argument(
         "--resume", action="store_true", help="continue an interrupted run into the same -o file"
@@ -121,6 +128,7 @@ def _score(args: argparse.Namespace) -> Summary:
         fmt=args.fmt,
         jobs=args.jobs,
         only=args.only,
+        subfolders=args.subfolders,
         resume=args.resume,
         progress=False if args.quiet else None,
         backend=args.backend,
