@@ -300,3 +300,14 @@ def test_maildirpp_folders_are_scored_unless_no_subfolders(fake_model, tmp_path,
     assert run_score([str(box), "-j", "1", "-q", "--no-subfolders"]) == 0
     sources = [json.loads(line)["source"] for line in capsys.readouterr().out.splitlines()]
     assert [os.path.relpath(s, box).split(os.sep)[0] for s in sources] == ["new", "cur"]
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "-3"])
+def test_nonsense_jobs_is_a_usage_error(mbox, tmp_path, capsys, jobs: str) -> None:
+    from spamkit.cli import main
+
+    assert main(["score", str(mbox), "-o", str(tmp_path / "o.jsonl"), "--jobs", jobs]) == 2
+    err = capsys.readouterr().err
+    assert "spamkit score: error: jobs must be a positive number of worker processes" in err
+    assert f"not {jobs}" in err
+    assert not (tmp_path / "o.jsonl").exists()

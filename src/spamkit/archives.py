@@ -63,6 +63,7 @@ __all__ = [
     "detect_kind",
     "iter_messages",
     "iter_refs",
+    "size_hint",
     "why_empty",
     "write_mbox",
 ]
@@ -890,6 +891,54 @@ def iter_messages(path: str | os.PathLike[str], *, subfolders: bool = True) -> I
     """
     refs = iter_refs(path, subfolders=subfolders)
     return (ref.read() for ref in refs)
+
+
+def size_hint(path: str | os.PathLike[str], *, subfolders: bool = True) -> tuple[int, str] | None:
+    """What ``path`` holds, as far as it is known cheaply before reading it (for a progress bar).
+
+    Parameters
+    ----------
+    path : str or path-like
+        An archive, as for :func:`iter_refs`.
+    subfolders : bool
+        Count a Maildir's Maildir++ folders too, as :func:`iter_refs` reads them.
+
+    Returns
+    -------
+    (int, str) or None
+        ``(count, "msg")`` for a Maildir, MH folder or folder of messages: the message
+        files listed (none is opened).  ``(size, "B")`` for an uncompressed mbox or
+        message file: its size in bytes, which the ``span`` of its :class:`MailRef`
+        items add up to.  None for standard input, a compressed file or a FIFO, whose
+        size is known only once read.
+
+    Raises
+    ------
+    ArchiveError
+        ``path`` does not exist, cannot be listed or is of no known kind.
+    """
+    name = os.fspath(path)
+    if name == STDIN:
+        return None
+    try:
+        st = os.stat(name)
+        root = Path(name)
+        if stat.S_ISDIR(st.st_mode):
+            if _is_maildir(root):
+                listed = _list_maildir(root, subfolders)
+                return sum(
+                    1 if isinstance(lists, str) else sum(len(names) for *_, names in lists)
+                    for _, lists in listed
+                ), "msg"
+            names_of = _mh_names if _is_mh(root) else _folder_names
+            return sum(len(names_of(filenames)) for _, filenames in _walk(root)), "msg"
+    except OSError as exc:
+        raise ArchiveError(f"{name}: cannot list: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    opened = _sniff(name)
+    opened.close()
+    return None if opened.compression else (st.st_size, "B")
 
 
 def why_empty(path: str | os.PathLike[str]) -> str:

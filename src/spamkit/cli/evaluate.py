@@ -87,7 +87,11 @@ def run(args: argparse.Namespace) -> int:
         raise SpamkitError("--cv needs at least 2 folds")
     started = time.perf_counter()
     corpus = load_corpus(
-        args.ham, args.spam, progress=lambda it: progress(it, desc="reading", quiet=args.quiet)
+        args.ham,
+        args.spam,
+        progress=lambda it: progress(
+            it, desc="reading", quiet=args.quiet, inputs=[*args.ham, *args.spam]
+        ),
     )
     read_s = time.perf_counter() - started
     for source, error in corpus.errors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from typing import Any
@@ -65,7 +66,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
     parser.add_argument("--format", choices=FORMATS, default="jsonl", dest="fmt")
     parser.add_argument(
-        "--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)"
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"worker processes, 1 or more (default: one per core, here {os.cpu_count() or 1})",
     )
     parser.add_argument("--threshold", type=float, default=None, help="spam score threshold")
     parser.add_argument("--only", choices=("spam", "ham"), help="write only rows with this label")

@@ -34,7 +34,11 @@ def run(args: argparse.Namespace) -> int:
     from ..card import write_card
 
     corpus = load_corpus(
-        args.ham, args.spam, progress=lambda it: progress(it, desc="reading", quiet=args.quiet)
+        args.ham,
+        args.spam,
+        progress=lambda it: progress(
+            it, desc="reading", quiet=args.quiet, inputs=[*args.ham, *args.spam]
+        ),
     )
     for source, error in corpus.errors:
         print(f"spamkit train: skipped {source}: {error}", file=sys.stderr)
