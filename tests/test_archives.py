@@ -287,6 +287,36 @@ def test_concatenated_compressed_streams_are_read_whole(tmp_path: Path) -> None:
     assert datas(padded) == [MSG_A, MSG_B]
 
 
+@pytest.mark.parametrize("fmt", list(_COMPRESSORS))
+def test_bytes_after_the_end_of_the_stream_keep_the_last_message_and_get_a_row(
+    tmp_path: Path, fmt: str
+) -> None:
+    compress, _ = _COMPRESSORS[fmt]
+    stream = compress(mbox_bytes(MSG_A, MSG_B))
+    path = tmp_path / "trailing"
+    path.write_bytes(stream + b"junk after the end")
+    items = list(iter_messages(path))
+    assert [i.data for i in items[:2]] == [MSG_A, MSG_B]
+    assert len(items) == 3 and items[2].source == f"{path}:2" and items[2].data is None
+    assert items[2].error == (
+        f"damaged archive: {len(b'junk after the end')} bytes that are not {fmt} follow the end"
+        f" of the stream at compressed byte {len(stream)}; the 2 messages before them were"
+        " read whole"
+    )
+    single = tmp_path / "one.eml.z"
+    single.write_bytes(compress(MSG_C) + b"junk")
+    pairs = [(i.data, bool(i.error)) for i in iter_messages(single)]
+    assert pairs == [(MSG_C, False), (None, True)]
+
+
+def test_xz_stream_padding_between_streams_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "padded.xz"
+    path.write_bytes(
+        lzma.compress(mbox_bytes(MSG_A)) + bytes(8) + lzma.compress(mbox_bytes(MSG_B)) + bytes(4)
+    )
+    assert datas(path) == [MSG_A, MSG_B]
+
+
 def test_truncated_compressed_single_message_is_an_error_item(tmp_path: Path) -> None:
     path = tmp_path / "one.eml.gz"
     path.write_bytes(gzip.compress(MSG_C)[:-4])

@@ -295,9 +295,10 @@ class _Decompressing:
     Here each call of the decompressor yields at most ``_OUT_BLOCK`` bytes, every byte
     decoded is handed out, and only then does :meth:`read` raise :class:`_Damage`, again
     at every later call.  A corrupt spot in gzip data is found to the byte by feeding the
-    failing block again one byte at a time.  Concatenated streams are read in turn, as
-    the stdlib does: gzip members (zero padding allowed, other trailing bytes are damage),
-    bzip2 and xz streams (trailing bytes that start no stream are ignored).
+    failing block again one byte at a time.  Concatenated streams are read in turn
+    (gzip members, bzip2 and xz streams; zero padding skipped after gzip and xz).  Bytes
+    after the end that start no stream end the data and are described in ``trailing``,
+    for the caller to report after the messages, which are whole.
     """
 
     def __init__(self, raw: BinaryIO, fmt: str) -> None:
@@ -311,6 +312,7 @@ class _Decompressing:
         self.buf = bytearray()
         self.damage: _Damage | None = None
         self.done = False
+        self.trailing: str | None = None  # what follows the last stream, when not a stream
 
     def _new(self) -> Any:
         if self.fmt == "gzip":
@@ -376,31 +378,34 @@ class _Decompressing:
             except _DECODE_ERRORS as again:
                 self._fail(f"is corrupt at compressed byte {start + offset} ({again})")
                 return
-        self._fail(f"is corrupt at compressed byte {self.read_in} ({exc})")  # pragma: no cover
+        self._fail(f"is corrupt at compressed byte {self.read_in} ({exc})")
 
     def _next_stream(self) -> None:
         """After the end of one stream: start the next, or end."""
         rest = self.dec.unused_data + self.pending
         self.pending = b""
         while True:
-            if self.fmt == "gzip":
-                rest = rest.lstrip(b"\0")
+            if self.fmt != "bzip2":
+                rest = rest.lstrip(b"\0")  # padding (tape blocks; xz's stream padding)
             if len(rest) >= len(_MAGIC[self.fmt]):
                 break
             more = self._read_raw()
             if not more:
                 break
             rest += more
-        if not rest:
-            self.done = True
-        elif rest.startswith(_MAGIC[self.fmt]):
+        if rest.startswith(_MAGIC[self.fmt]):
             self.dec = self._new()
             self.pending, self.need_input = rest, True
-        elif self.fmt == "gzip":
-            at = self.read_in - len(rest)
-            self._fail(f"has {len(rest)}+ bytes that are not gzip after the end at byte {at}")
-        else:
-            self.done = True
+            return
+        self.done = True
+        if rest:
+            at, size = self.read_in - len(rest), len(rest)
+            while more := self._read_raw():
+                size += len(more)
+            self.trailing = (
+                f"{size} bytes that are not {self.fmt} follow the end of the stream at"
+                f" compressed byte {at}"
+            )
 
 
 def _decompressed(raw: BinaryIO) -> tuple[BinaryIO, str]:
@@ -505,26 +510,28 @@ class _MboxReader:
     def __iter__(self) -> Iterator[MailItem]:
         index = 0
         pos = 0
+        start = 0
         try:
             # Skip blank lines and the first ``From `` line, which needs no date.
             while True:
                 pos, end = self._line_end(pos)
                 line = self.buf[pos:end]
-                if not line:
-                    return
-                if line.strip():
+                if not line or line.strip():
                     break
                 pos = end
+            more = bool(line)
             self.next_start = self.base + pos
             pos = end  # past the first From_ line
-            while True:
+            while more:
                 start = self.next_start
                 item, pos, more = self._next_message(pos, index)
                 self.consumed = self.base + (pos if more else len(self.buf))
                 yield item
                 index += 1
-                if not more:
-                    return
+            trailing = getattr(self.stream, "trailing", None)
+            if not trailing:
+                return
+            error = f"damaged archive: {trailing}; the {index} messages before them were read whole"
         except _Damage as exc:
             error = (
                 f"damaged archive: {exc}, inside message {index}, which starts at"
@@ -755,6 +762,9 @@ def _iter_stream(path: str) -> tuple[str, Iterator[MailRef]]:
                 return
             data = b"".join(blocks)
             yield _ref(_MboxReader._item(label, data, quoted=False), len(data))
+            trailing = getattr(stream, "trailing", None)
+            if trailing:
+                yield _ref(MailItem(label, None, f"damaged archive: {trailing}"))
         finally:
             opened.close()
 
