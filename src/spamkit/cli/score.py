@@ -54,10 +54,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "score",
         help="score mail archives (mbox, Maildir, MH, folders), one row per message",
-        description=(
-            "Score every message of each ARCHIVE: an mbox (also .gz, .bz2, .xz), a Maildir,"
-            " an MH folder, a folder of message files, a message file, or - for standard input."
-            " Writes one row per message, in input order; unreadable messages get label 'error'."
+        description=textwrap.fill(  # filled here: the raw formatter keeps the epilog's table
+            "Score every message of each ARCHIVE: an mbox (also .gz, .bz2, .xz), a Maildir"
+            " (with its Maildir++ folders), an MH folder, a folder of message files, a message"
+            " file, or - for standard input. Writes one row per message, in input order;"
+            " unreadable messages get label 'error'.",
+            78,
         ),
         epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
