@@ -8,8 +8,11 @@ import io
 import lzma
 import mailbox
 import os
+import random
+import re
 import sys
 import tracemalloc
+import zlib
 from pathlib import Path
 
 import pytest
@@ -121,6 +124,28 @@ def test_content_length_is_honoured_when_consistent(tmp_path: Path) -> None:
     assert items[1] == b"Subject: next\n\nFrom kept quoted? no\n"
 
 
+def test_content_length_spanning_real_messages_is_not_believed(tmp_path: Path) -> None:
+    """A bogus length that happens to end at a later separator must not swallow messages.
+
+    Found on 2026-11-29 in an mbox of the corpora's MANIFEST files (10364 messages): a
+    phishing campaign carries ``Content-Length: 27539965`` in every copy; in one copy
+    it ended exactly before a separator 1116 messages later, and those messages were
+    read as the body of the first (9248 rows; 10364 with the rule below).
+    """
+    later = [MSG_A, MSG_B, MSG_C]
+    tail = mbox_bytes(*later)
+    first_body = b"body\n"
+    claimed = len(first_body) + 1 + len(tail) - 1  # up to the blank line before the last one
+    claimed -= len(mbox_bytes(MSG_C))
+    first = b"From: x@example.com\nSubject: cl\nContent-Length: %d\n\n" % claimed + first_body
+    path = tmp_path / "box"
+    path.write_bytes(mbox_bytes(first) + tail)
+    raw = path.read_bytes()
+    body_start = raw.index(first_body)
+    assert raw[body_start + claimed : body_start + claimed + 6] == b"\nFrom "  # lands on one
+    assert datas(path) == [first, *later]
+
+
 def test_inconsistent_content_length_falls_back_to_from_lines(tmp_path: Path) -> None:
     raw = (
         b"From a@b Thu Aug 22 12:36:23 2002\nSubject: cl\nContent-Length: 3\n\nlonger body\n\n"
@@ -171,18 +196,145 @@ def test_compressed_mbox_is_streamed(tmp_path: Path, suffix: str, compress) -> N
     assert datas(path) == [MSG_A, MSG_B, MSG_C]
 
 
-def test_truncated_gzip_yields_an_error_item_not_an_exception(tmp_path: Path) -> None:
-    messages = [
-        MSG_A.replace(b"hello", b"hello %d" % n) + os.urandom(2000).hex().encode() + b"\n"
-        for n in range(200)
+_COMPRESSORS = {
+    "gzip": (gzip.compress, lambda: zlib.decompressobj(wbits=31)),
+    "bzip2": (bz2.compress, bz2.BZ2Decompressor),
+    "xz": (lzma.compress, lzma.LZMADecompressor),
+}
+
+
+def numbered_messages(count: int, size: int = 3000) -> list[bytes]:
+    """Messages that compress badly (random hex), so a cut lands among many of them."""
+    rng = random.Random(count)
+    return [
+        MSG_A.replace(b"hello", b"hello %d" % n)
+        + b"".join(b"%032x\n" % rng.getrandbits(128) for _ in range(size // 33))
+        for n in range(count)
     ]
-    whole = gzip.compress(mbox_bytes(*messages))
-    path = tmp_path / "cut.mbox.gz"
-    path.write_bytes(whole[: len(whole) // 2])
+
+
+@pytest.mark.parametrize("fmt", list(_COMPRESSORS))
+@pytest.mark.parametrize("fraction", [0.5, 0.93])
+def test_truncated_compressed_mbox_keeps_every_whole_message_and_says_where(
+    tmp_path: Path, fmt: str, fraction: float
+) -> None:
+    compress, decompressor = _COMPRESSORS[fmt]
+    messages = numbered_messages(1000)  # 3 MB: bzip2 decodes in blocks of 900 kB
+    whole = compress(mbox_bytes(*messages))
+    cut = whole[: int(len(whole) * fraction)]
+    path = tmp_path / "cut.mbox.z"
+    path.write_bytes(cut)
+    # What any decompressor can give back from the cut file, and the messages wholly in it
+    # (a message is known to be whole once the next one's From_ line has been read).
+    prefix = decompressor().decompress(cut)
+    whole_messages = len(re.findall(rb"\n\nFrom spamkit@localhost [^\n]*\n", prefix))
+    assert 0 < whole_messages < 1000
     items = list(iter_messages(path))
-    assert 0 < len(items) < 200
-    assert all(i.error is None for i in items[:-1])
-    assert items[-1].error is not None and items[-1].error.startswith("archive read error")
+    assert [i.data for i in items[:-1]] == messages[:whole_messages]
+    damaged = items[-1]
+    assert damaged.source == f"{path}:{whole_messages}" and damaged.data is None
+    start = prefix.rindex(b"\nFrom spamkit@localhost") + 1
+    assert damaged.error == (
+        f"damaged archive: the {fmt} data ends at compressed byte {len(cut)} before the end"
+        f" of the stream, so the decompressed data stops at byte {len(prefix)}, inside"
+        f" message {whole_messages}, which starts at decompressed byte {start};"
+        f" the {whole_messages} messages before it were read whole"
+    )
+
+
+@pytest.mark.parametrize("fmt", list(_COMPRESSORS))
+def test_truncated_stream_shorter_than_the_sniffed_head_still_yields_its_messages(
+    tmp_path: Path, fmt: str
+) -> None:
+    compress, _ = _COMPRESSORS[fmt]
+    whole = compress(mbox_bytes(MSG_A, MSG_B, MSG_C))
+    path = tmp_path / "small.mbox.z"
+    path.write_bytes(whole[:-8])  # the end marker / checksum is missing; the text is all there
+    items = list(iter_messages(path))
+    assert [i.data for i in items[:2]] == [MSG_A, MSG_B]
+    assert items[2].source.endswith(":2") and items[2].error.startswith("damaged archive")
+    assert "the 2 messages before it were read whole" in items[2].error
+
+
+def test_corrupt_gzip_data_mid_stream_is_an_error_row_after_the_good_messages(
+    tmp_path: Path,
+) -> None:
+    messages = numbered_messages(200)
+    whole = bytearray(gzip.compress(mbox_bytes(*messages)))
+    middle = len(whole) // 2
+    whole[middle : middle + 64] = bytes(64)  # a run of zeros in the deflate data
+    path = tmp_path / "corrupt.mbox.gz"
+    path.write_bytes(bytes(whole))
+    items = list(iter_messages(path))
+    good = [i for i in items if i.error is None]
+    assert 50 < len(good) < 200 and items[: len(good)] == good
+    assert [i.data for i in good] == messages[: len(good)]
+    assert len(items) == len(good) + 1
+    error = items[-1].error
+    assert error.startswith("damaged archive: the gzip data is corrupt at compressed byte")
+    offset = int(re.search(r"compressed byte (\d+)", error).group(1))
+    assert middle - 1024 <= offset <= middle + 1024
+    assert f"inside message {len(good)}," in error
+
+
+def test_concatenated_compressed_streams_are_read_whole(tmp_path: Path) -> None:
+    for fmt, (compress, _) in _COMPRESSORS.items():
+        path = tmp_path / f"multi-{fmt}"
+        path.write_bytes(compress(mbox_bytes(MSG_A)) + compress(mbox_bytes(MSG_B, MSG_C)))
+        assert datas(path) == [MSG_A, MSG_B, MSG_C], fmt
+    padded = tmp_path / "padded.gz"  # zero padding after a gzip member (tape blocks)
+    padded.write_bytes(gzip.compress(mbox_bytes(MSG_A, MSG_B)) + bytes(512))
+    assert datas(padded) == [MSG_A, MSG_B]
+
+
+@pytest.mark.parametrize("fmt", list(_COMPRESSORS))
+def test_bytes_after_the_end_of_the_stream_keep_the_last_message_and_get_a_row(
+    tmp_path: Path, fmt: str
+) -> None:
+    compress, _ = _COMPRESSORS[fmt]
+    stream = compress(mbox_bytes(MSG_A, MSG_B))
+    path = tmp_path / "trailing"
+    path.write_bytes(stream + b"junk after the end")
+    items = list(iter_messages(path))
+    assert [i.data for i in items[:2]] == [MSG_A, MSG_B]
+    assert len(items) == 3 and items[2].source == f"{path}:2" and items[2].data is None
+    assert items[2].error == (
+        f"damaged archive: {len(b'junk after the end')} bytes that are not {fmt} follow the end"
+        f" of the stream at compressed byte {len(stream)}; the 2 messages before them were"
+        " read whole"
+    )
+    single = tmp_path / "one.eml.z"
+    single.write_bytes(compress(MSG_C) + b"junk")
+    pairs = [(i.data, bool(i.error)) for i in iter_messages(single)]
+    assert pairs == [(MSG_C, False), (None, True)]
+
+
+def test_xz_stream_padding_between_streams_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "padded.xz"
+    path.write_bytes(
+        lzma.compress(mbox_bytes(MSG_A)) + bytes(8) + lzma.compress(mbox_bytes(MSG_B)) + bytes(4)
+    )
+    assert datas(path) == [MSG_A, MSG_B]
+
+
+def test_truncated_compressed_single_message_is_an_error_item(tmp_path: Path) -> None:
+    path = tmp_path / "one.eml.gz"
+    path.write_bytes(gzip.compress(MSG_C)[:-4])
+    [item] = iter_messages(path)
+    assert item.data is None and item.error.startswith("damaged archive: the gzip data ends")
+
+
+def test_plain_mbox_cut_mid_line_marks_its_last_message(tmp_path: Path) -> None:
+    raw = mbox_bytes(MSG_A, MSG_B, MSG_C)
+    path = tmp_path / "cut.mbox"
+    path.write_bytes(raw[:-6])
+    items = list(iter_messages(path))
+    assert [i.data for i in items[:2]] == [MSG_A, MSG_B]
+    assert items[2].data is None
+    assert items[2].error == (
+        f"damaged archive: the file ends in the middle of a line at byte {len(raw) - 6},"
+        " inside message 2: it looks cut off"
+    )
 
 
 def test_stdin_mbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -321,6 +473,74 @@ def test_vanished_file_in_folder_is_an_error_item(tmp_path: Path) -> None:
     assert [r.read().error for r in refs] == ["vanished before it could be read", None]
 
 
+def make_maildirpp(root: Path) -> Path:
+    """A dovecot-style Maildir++: INBOX, sub-folders (one nested), control files, tmp/ files."""
+    make_maildir(root)
+    for n, folder in enumerate((".Sent", ".Junk", ".Archive.2024", ".A", ".A.B")):
+        for sub in ("cur", "new", "tmp"):
+            (root / folder / sub).mkdir(parents=True)
+        (root / folder / "cur" / f"200{n}.x.host:2,S").write_bytes(MSG_C + b"%d\n" % n)
+        (root / folder / "tmp" / f"300{n}.y.host").write_bytes(b"being delivered")
+        (root / folder / "maildirfolder").write_bytes(b"")
+        (root / folder / "dovecot-uidlist").write_bytes(b"3 V1 N2\n1 2001.x.host\n")
+    (root / ".Junk" / "new" / "2100.z.host").write_bytes(MSG_B)
+    for name in ("dovecot-uidlist", "dovecot.index", "dovecot.index.log", "dovecot-keywords"):
+        (root / name).write_bytes(b"From: not@a.message\n\ncontrol file\n")
+    (root / "subscriptions").write_bytes(b"Sent\nJunk\n")
+    (root / ".not-a-folder").mkdir()  # a dot folder without cur/new/tmp
+    (root / ".not-a-folder" / "x").write_bytes(MSG_A)
+    return root
+
+
+def test_maildirpp_subfolders_are_read_after_the_inbox_in_name_order(tmp_path: Path) -> None:
+    box = make_maildirpp(tmp_path / "Maildir")
+    assert detect_kind(box) == "maildir"
+    items = list(iter_messages(box))
+    assert all(i.error is None for i in items)
+    assert [os.path.relpath(i.source, box) for i in items] == [
+        "new/1000.a.host",
+        "cur/0999.b.host:2,S",
+        ".A/cur/2003.x.host:2,S",
+        ".A.B/cur/2004.x.host:2,S",
+        ".Archive.2024/cur/2002.x.host:2,S",
+        ".Junk/new/2100.z.host",
+        ".Junk/cur/2001.x.host:2,S",
+        ".Sent/cur/2000.x.host:2,S",
+    ]
+    assert items[7].data == MSG_C + b"0\n"
+
+
+def test_maildir_without_subfolders_reads_only_the_inbox(tmp_path: Path) -> None:
+    box = make_maildirpp(tmp_path / "Maildir")
+    assert datas(box) != [MSG_A, MSG_B]
+    assert [i.data for i in iter_messages(box, subfolders=False)] == [MSG_A, MSG_B]
+
+
+def test_unlistable_maildirpp_subfolder_is_one_error_item(tmp_path: Path, monkeypatch) -> None:
+    box = make_maildirpp(tmp_path / "Maildir")
+    real_listdir = os.listdir
+
+    def listdir(path):
+        if str(path).endswith(os.path.join(".Junk", "cur")):
+            raise PermissionError(13, "Permission denied")
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    items = list(iter_messages(box))
+    errors = [(os.path.relpath(i.source, box), i.error) for i in items if i.error]
+    assert errors == [
+        (".Junk", "cannot list .Junk/cur: Permission denied; this folder's messages were not read")
+    ]
+    assert len(items) == 7  # the other folders are read whole
+
+
+def test_subfolders_flag_leaves_folder_and_mh_recursion_alone(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x.eml").write_bytes(MSG_B)
+    (tmp_path / "a.eml").write_bytes(MSG_A)
+    assert [i.data for i in iter_messages(tmp_path, subfolders=False)] == [MSG_A, MSG_B]
+
+
 def test_mh_folder_in_numeric_order(tmp_path: Path) -> None:
     box = tmp_path / "inbox"
     box.mkdir()
@@ -403,6 +623,14 @@ def test_training_reads_compressed_mbox_and_maildir_through_the_reader(tmp_path:
     assert corpus.errors == [(f"{spam}:2", "empty message")]
 
 
+def test_training_takes_only_the_inbox_of_a_maildir(tmp_path: Path) -> None:
+    """``train --ham ~/Maildir`` must not learn its .Junk folder as ham."""
+    from spamkit.training import load_corpus
+
+    corpus = load_corpus([str(make_maildirpp(tmp_path / "Maildir"))], [])
+    assert [m.subject for m in corpus.mails] == ["one", "two"]
+
+
 @pytest.mark.parametrize("block", [1, 2, 3, 7, 64])
 def test_tiny_read_blocks_split_the_same_way(tmp_path: Path, monkeypatch, block: int) -> None:
     """Every separator, Content-Length body and blank line straddling a buffer boundary."""
@@ -424,3 +652,25 @@ def test_tiny_read_blocks_split_the_same_way(tmp_path: Path, monkeypatch, block:
     monkeypatch.setattr(archives, "_BLOCK", block)
     monkeypatch.setattr(archives, "_HEAD", 8)  # enough to see "From "
     assert list(iter_messages(path)) == expected
+
+
+def test_damage_past_a_bogus_content_length_is_blamed_on_the_right_message(
+    tmp_path: Path,
+) -> None:
+    """A header claiming a 20 MB body must not make the cut swallow the messages after it.
+
+    Found on 2026-11-29 with the corpora mbox (xz cut in half): a phishing message's
+    ``Content-Length: 27537896`` made the reader read ahead into the damage, and the 1158
+    whole messages after it were lost.
+    """
+    bogus = b"From: x@example.com\nSubject: cl\nContent-Length: 20000000\n\nshort body\n"
+    messages = [bogus, *numbered_messages(400)]
+    whole = lzma.compress(mbox_bytes(*messages))
+    path = tmp_path / "cut.mbox.xz"
+    path.write_bytes(whole[: len(whole) * 3 // 4])
+    prefix = lzma.LZMADecompressor().decompress(path.read_bytes())
+    present = len(re.findall(rb"\n\nFrom spamkit@localhost [^\n]*\n", prefix))
+    items = list(iter_messages(path))
+    assert len(items) == present + 1 and present > 250
+    assert [i.data for i in items[:-1]] == messages[:present]
+    assert f"inside message {present}," in items[-1].error

@@ -373,6 +373,89 @@ def test_progress_bar_shows_the_rate_on_stderr(archives, tmp_path, capsys) -> No
     assert "msg/s" in capsys.readouterr().err
 
 
+def _last_bar(err: str) -> str:
+    return err.replace("\r", "\n").strip().splitlines()[-1]
+
+
+def test_progress_bar_counts_folders_and_maildirs_up_front(archives, tmp_path, capsys) -> None:
+    paths, _ = archives
+    folders = paths[1:]  # the Maildir (23 entries) and the folder (16 files)
+    score_archives(
+        folders, tmp_path / "o.jsonl", classifier=FakeClassifier(), jobs=1, progress=True
+    )
+    bar = _last_bar(capsys.readouterr().err)
+    assert "100%" in bar and "39/39" in bar and "msg/s" in bar
+
+
+def test_progress_bar_of_plain_mboxes_counts_their_bytes(tmp_path, capsys) -> None:
+    boxes = []
+    for n in range(2):
+        box = tmp_path / f"{n}.mbox"
+        with open(box, "wb") as fh:
+            write_mbox(fh, [message(i) + b"x" * 5000 + b"\n" for i in range(300)])
+        boxes.append(box)
+    size = sum(box.stat().st_size for box in boxes)
+    score_archives(
+        boxes,
+        tmp_path / "o.jsonl",
+        classifier=FakeClassifier(),
+        jobs=2,
+        chunk_size=50,
+        progress=True,
+    )
+    bar = _last_bar(capsys.readouterr().err)
+    assert "100%" in bar and f"{size / 2**20:.2f}M/{size / 2**20:.2f}M" in bar
+    assert "600 msg" in bar
+
+
+def test_progress_bar_of_a_compressed_mbox_has_no_total(tmp_path, capsys) -> None:
+    import gzip
+
+    box = tmp_path / "a.mbox.gz"
+    with gzip.open(box, "wb") as fh:
+        write_mbox(fh, [message(i) for i in range(30)])
+    score_archives([box], tmp_path / "o.jsonl", classifier=FakeClassifier(), jobs=1, progress=True)
+    bar = _last_bar(capsys.readouterr().err)
+    assert "%" not in bar and "30msg" in bar.replace(" ", "")
+
+
+@pytest.mark.parametrize("jobs", [0, -1, -3])
+def test_jobs_must_be_a_positive_count(tmp_path: Path, jobs: int) -> None:
+    from spamkit.errors import SpamkitError
+
+    with pytest.raises(SpamkitError, match=f"jobs must be a positive number .*not {jobs}"):
+        score_archives([tmp_path], tmp_path / "o.jsonl", classifier=FakeClassifier(), jobs=jobs)
+    assert not (tmp_path / "o.jsonl").exists()  # refused before anything is opened
+
+
+class TinyClassifier(FakeClassifier):
+    """Probabilities far from 0.5, the kind Python and JSON print as 7e-06."""
+
+    def classify(self, mail) -> Verdict:
+        verdict = super().classify(mail)
+        p = 0.999993 if verdict.label == "spam" else 7e-06
+        return Verdict(verdict.label, p, verdict.score * 1e-5, 0.0, verdict.reasons)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_probabilities_and_scores_are_written_in_fixed_notation(tmp_path: Path, fmt) -> None:
+    box = tmp_path / "a.mbox"
+    with open(box, "wb") as fh:
+        write_mbox(fh, [message(n) for n in range(3)])
+    out = tmp_path / f"o.{fmt}"
+    score_archives([box], out, classifier=TinyClassifier(), jobs=1, fmt=fmt)
+    text = out.read_text(encoding="utf-8")
+    assert "e-" not in text and "E-" not in text
+    if fmt == "jsonl":
+        rows = rows_of(out)
+        assert [r["probability"] for r in rows] == [0.999993, 7e-06, 7e-06]
+        assert [r["score"] for r in rows] == [0.0, -0.0, -0.0]
+        assert '"probability": 0.000007, "score": -0.0,' in text.splitlines()[1]
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert [r["probability"] for r in rows] == ["0.999993", "0.000007", "0.000007"]
+
+
 def test_exported_names_exist() -> None:
     import spamkit.archives
     import spamkit.batch

@@ -229,3 +229,28 @@ def test_evaluate_rules_and_threshold(local_rules, tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["all"]["threshold"] == 3.5
     assert report["rules"]["LOCAL_LUNCH"]["ham"] == 1
+
+
+def test_reading_bar_has_a_total_for_folders_and_maildirs(tmp_path, monkeypatch):
+    """train/evaluate's "reading" bar: a total when every input can be counted up front."""
+    from spamkit.cli._common import progress
+
+    folder = tmp_path / "ham"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.eml").write_bytes(b"Subject: x\n\nbody\n")
+    maildir = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp", ".Junk/cur", ".Junk/new", ".Junk/tmp"):
+        (maildir / sub).mkdir(parents=True)
+    (maildir / "cur" / "1.h:2,S").write_bytes(b"Subject: y\n\nbody\n")
+    (maildir / ".Junk" / "cur" / "2.h:2,S").write_bytes(b"Subject: z\n\nbody\n")
+    mbox = tmp_path / "box.mbox"
+    mbox.write_bytes(b"From a@b Thu Aug 22 12:36:23 2002\nSubject: s\n\nx\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    bar = progress(iter(()), desc="reading", inputs=[str(folder), str(maildir)])
+    assert bar.total == 4  # training reads a Maildir's INBOX only
+    bar.close()
+    bar = progress(iter(()), desc="reading", inputs=[str(folder), str(mbox)])
+    assert bar.total is None
+    bar.close()
+    assert progress([1, 2], desc="reading", quiet=True) == [1, 2]

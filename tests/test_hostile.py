@@ -285,6 +285,7 @@ ANCHORED = {
     "spamkit.detectors._base._QUOTE_LINE": "MailView.own_text: .match at a line start",
     "spamkit.detectors.content._SUBJECT_LEAD": "anchored with ^",
     "spamkit.message._HEADER_START": "message._bound_raw: .match at offset 0 only",
+    "spamkit.archives._HEADER_LINE": "archives: .match at a line start (head, after From_)",
 }
 
 

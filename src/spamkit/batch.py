@@ -17,6 +17,7 @@ leaves a valid file that ``resume=True`` continues without duplicating a row.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import csv
 import hashlib
@@ -31,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
-from .archives import MailRef, iter_refs
+from .archives import MailRef, iter_refs, size_hint, why_empty
 from .errors import ArchiveError, SpamkitError
 from .message import parse
 
@@ -74,7 +75,7 @@ class Summary:
 
     ``messages`` counts the messages scored in this run (``skipped`` were already in
     the output of a resumed run); ``failed_inputs`` lists the archives that could not
-    be opened, with the reason.
+    be opened, with the reason, and ``empty_inputs`` those that held no message.
     """
 
     messages: int = 0
@@ -84,6 +85,7 @@ class Summary:
     seconds: float = 0.0
     skipped: int = 0
     failed_inputs: list[str] = field(default_factory=list)
+    empty_inputs: list[str] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -100,6 +102,9 @@ class Summary:
             text += f"; {self.skipped} already scored before resuming"
         if self.failed_inputs:
             text += f"; {len(self.failed_inputs)} inputs could not be opened"
+        if self.empty_inputs:
+            count = len(self.empty_inputs)
+            text += f"; {count} input{'s' if count > 1 else ''} held no message"
         return text
 
 
@@ -124,12 +129,32 @@ def _format(row: dict[str, Any], fmt: str) -> str:
     return _printable(_format_row(row, fmt))
 
 
+#: Decimals written for the fields in fixed notation: never ``7e-06``, which spreadsheets,
+#: ``sort -n`` and awk misread (issue 13).  Six for a probability, as ``_verdict_row`` rounds.
+_FIXED = {"probability": 6, "score": 4}
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """``value`` in fixed notation, trailing zeros dropped but one decimal kept (0.000007, 1.0)."""
+    text = f"{value:.{decimals}f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
 def _format_row(row: dict[str, Any], fmt: str) -> str:
-    if fmt == "jsonl":
-        return json.dumps(row, ensure_ascii=False) + "\n"
+    fixed = {
+        name: _fixed(float(row[name]), decimals)
+        for name, decimals in _FIXED.items()
+        if row[name] is not None
+    }
+    if fmt == "jsonl":  # json.dumps, except that the fixed fields are written as numbers
+        fields = (
+            f"{json.dumps(name)}: {fixed.get(name) or json.dumps(row[name], ensure_ascii=False)}"
+            for name in FIELDS
+        )
+        return "{" + ", ".join(fields) + "}\n"
     reasons = "; ".join(f"{r['name']}:{r['score']:+.3f}" for r in row["reasons"])
     buf = io.StringIO()
-    values = [row[name] for name in FIELDS]
+    values = [fixed.get(name, row[name]) for name in FIELDS]
     values[FIELDS.index("reasons")] = reasons
     values = ["" if v is None else _one_line(v) if isinstance(v, str) else v for v in values]
     csv.writer(buf, lineterminator="\n").writerow(values)
@@ -312,30 +337,55 @@ def _spec_of(recipe: _Recipe, classifier: Any) -> tuple[Spec, bytes | None]:
 
 
 def _refs(
-    archives: Sequence[str | os.PathLike[str]], summary: Summary, report: Callable[[str], None]
+    archives: Sequence[str | os.PathLike[str]],
+    summary: Summary,
+    report: Callable[[str], None],
+    subfolders: bool = True,
 ) -> Iterator[MailRef]:
     for archive in archives:
         try:
-            refs = iter_refs(archive)
+            refs = iter_refs(archive, subfolders=subfolders)
         except ArchiveError as exc:
             summary.failed_inputs.append(str(exc))
             report(str(exc))
             continue
-        yield from refs
+        count = 0
+        for ref in refs:
+            count += 1
+            yield ref
+        if not count:  # most often a wrong path or a failed export: say so
+            text = f"{os.fspath(archive)}: nothing to score: {why_empty(archive)}"
+            summary.empty_inputs.append(text)
+            report(text)
 
 
-def _chunks(refs: Iterator[MailRef], size: int) -> Iterator[list[Payload]]:
+def _chunks(
+    refs: Iterable[MailRef], size: int, spans: collections.deque[int] | None = None
+) -> Iterator[list[Payload]]:
+    """Group messages into chunks; append each chunk's archive bytes to ``spans`` first."""
     chunk: list[Payload] = []
-    nbytes = 0
+    nbytes = span = 0
     for ref in refs:
         item = ref.read()
         chunk.append((item.source, item.data, item.error))
         nbytes += len(item.data or b"")
+        span += ref.span
         if len(chunk) >= size or nbytes >= CHUNK_BYTES:
+            if spans is not None:
+                spans.append(span)
             yield chunk
-            chunk, nbytes = [], 0
+            chunk, nbytes, span = [], 0, 0
     if chunk:
+        if spans is not None:
+            spans.append(span)
         yield chunk
+
+
+def _tally(refs: Iterator[MailRef], total: list[int]) -> Iterator[MailRef]:
+    """Pass ``refs`` on, adding their spans to ``total[0]`` (what a resumed run skipped)."""
+    for ref in refs:
+        total[0] += ref.span
+        yield ref
 
 
 # --------------------------------------------------------------------------- resume
@@ -453,12 +503,36 @@ def _open_output(
     return stream, owned, done
 
 
-def _progress_bar(enabled: bool | None) -> Any:
+def _bar_size(
+    archives: Sequence[str | os.PathLike[str]], subfolders: bool
+) -> tuple[int | None, str]:
+    """The progress bar's total and unit: messages or bytes, when every input tells its size.
+
+    Folders and Maildirs are counted in messages (listed, not read), plain mboxes in
+    bytes; stdin, compressed files and a mix of the two kinds leave the total open.
+    """
+    hints = []
+    for archive in archives:
+        try:
+            hint = size_hint(archive, subfolders=subfolders)
+        except ArchiveError:
+            continue  # reported when it is read; it adds nothing to the total
+        if hint is None:
+            return None, "msg"
+        hints.append(hint)
+    units = {unit for _, unit in hints}
+    if len(units) != 1:
+        return None, "msg"
+    return sum(count for count, _ in hints), units.pop()
+
+
+def _progress_bar(total: int | None, unit: str) -> Any:
     from tqdm import tqdm
 
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    return tqdm(disable=not enabled, unit="msg", file=sys.stderr, desc="scoring", smoothing=0.1)
+    style: dict[str, Any] = {"unit": "msg"}
+    if unit == "B":
+        style = {"unit": "B", "unit_scale": True, "unit_divisor": 1024}
+    return tqdm(total=total, file=sys.stderr, desc="scoring", smoothing=0.1, **style)
 
 
 def score_archives(
@@ -472,6 +546,7 @@ def score_archives(
     fmt: Format = "jsonl",
     jobs: int | None = None,
     only: Literal["spam", "ham"] | None = None,
+    subfolders: bool = True,
     resume: bool = False,
     progress: bool | None = None,
     backend: Literal["loky", "dask"] = "loky",
@@ -505,15 +580,22 @@ def score_archives(
     fmt : {"jsonl", "csv"}
         Output format.  Both write one physical line per row.
     jobs : int or None
-        Worker processes; ``None`` uses every core, ``1`` scores in this process and a
-        negative number counts back from the cores as joblib does (``-2``: all but one).
+        Worker processes, 1 or more; ``None`` uses every core and ``1`` scores in this
+        process.  joblib's negative counts (``-2``: all cores but one) are refused: on a
+        small machine they silently mean one process, and ``None`` already means all.
     only : {"spam", "ham"} or None
         Write only rows with this label (error rows are always written).
+    subfolders : bool
+        Read each Maildir's Maildir++ folders (``.Sent``, ``.Junk``, ...) after its
+        INBOX; False reads the INBOX only (see :func:`spamkit.archives.iter_refs`).
     resume : bool
         Continue an interrupted run: whole rows already in ``output`` are kept, a
         partial last line is cut off and the messages they cover are skipped.
     progress : bool or None
-        Show a tqdm bar on stderr; ``None`` shows it when stderr is a terminal.
+        Show a tqdm bar on stderr; ``None`` shows it when stderr is a terminal.  It has a
+        total and an ETA when every input tells its size up front: folders and Maildirs
+        in messages (listed first), plain mboxes in bytes (see
+        :func:`spamkit.archives.size_hint`).
     backend : {"loky", "dask"}
         Run workers locally, or on the Dask cluster at ``scheduler``.
     scheduler : str or None
@@ -523,12 +605,13 @@ def score_archives(
     top_reasons : int
         Reasons listed per row.
     report : callable or None
-        Called with a one-line message for each input that cannot be opened.
+        Called with a one-line message for each input that cannot be opened or holds no
+        message (default: print it on stderr).
 
     Returns
     -------
     Summary
-        Counts, time and the inputs that could not be opened.
+        Counts, time, and the inputs that could not be opened or held no message.
 
     Raises
     ------
@@ -558,8 +641,11 @@ def score_archives(
         raise SpamkitError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if backend not in ("loky", "dask"):
         raise SpamkitError(f"unknown backend {backend!r}; choose loky or dask")
-    if jobs == 0:
-        raise SpamkitError("jobs must be a positive number of processes (or negative: all but N-1)")
+    if jobs is not None and jobs < 1:
+        raise SpamkitError(
+            f"jobs must be a positive number of worker processes (default: one per core),"
+            f" not {jobs}"
+        )
     if backend == "dask" and not scheduler:
         raise SpamkitError("the dask backend needs a scheduler address")
     if classifier is not None and (model, rules, threshold) != (None, None, None):
@@ -578,11 +664,18 @@ def score_archives(
     start = time.perf_counter()
     stack = contextlib.ExitStack()
     stack.enter_context(_sigterm_as_interrupt())
+    if progress is None:
+        progress = sys.stderr.isatty()
     try:
-        refs = _refs(archives, summary, report)
+        total, unit = _bar_size(archives, subfolders) if progress else (None, "msg")
+        skipped_bytes = [0]
+        refs = _tally(_refs(archives, summary, report, subfolders), skipped_bytes)
         summary.skipped = _skip_done(refs, done, exact=only is None, output=str(output))
-        chunks = _chunks(refs, max(1, chunk_size))
-        bar = _progress_bar(progress)
+        spans: collections.deque[int] = collections.deque()
+        chunks = _chunks(refs, max(1, chunk_size), spans)
+        if progress:
+            bar = _progress_bar(total, unit)
+            bar.update(skipped_bytes[0] if unit == "B" else summary.skipped)
         work = _run(chunks, recipe, classifier, top_reasons, fmt, jobs, backend, scheduler)
         for rows in work:
             lines = []
@@ -598,7 +691,11 @@ def score_archives(
             out.write("".join(lines))
             out.flush()
             summary.messages += len(rows)
-            bar.update(len(rows))
+            span = spans.popleft()
+            if bar is not None:
+                bar.update(span if unit == "B" else len(rows))
+                if unit == "B":
+                    bar.set_postfix_str(f"{summary.skipped + summary.messages} msg", refresh=False)
     finally:
         summary.seconds = time.perf_counter() - start
         if bar is not None:

@@ -80,7 +80,8 @@ def load_corpus(
 
     def stream():
         for label, path in items:
-            for item in iter_messages(path):
+            # A Maildir's .Junk or .Sent is another mailbox, not more of this label.
+            for item in iter_messages(path, subfolders=False):
                 yield label, item
 
     iterator: Iterable[Any] = stream()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import SpamkitError
+from ..archives import size_hint
+from ..errors import ArchiveError, SpamkitError
 
 if TYPE_CHECKING:
     from ..classifier import Classifier
@@ -78,7 +79,11 @@ def labelled_corpus(args: argparse.Namespace, command: str) -> LabelledCorpus:
     from ..training import load_corpus
 
     corpus = load_corpus(
-        args.ham, args.spam, progress=lambda it: progress(it, desc="reading", quiet=args.quiet)
+        args.ham,
+        args.spam,
+        progress=lambda it: progress(
+            it, desc="reading", quiet=args.quiet, inputs=[*args.ham, *args.spam]
+        ),
     )
     for source, error in corpus.errors:
         print(f"spamkit {command}: skipped {source}: {error}", file=sys.stderr)
@@ -105,10 +110,37 @@ def read_message(path: str) -> bytes:
         raise SpamkitError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
-def progress(iterable: Iterable[T], *, desc: str, quiet: bool = False, unit: str = "msg") -> Any:
-    """A tqdm bar on stderr when it is a terminal; the plain iterable otherwise."""
+def progress(
+    iterable: Iterable[T],
+    *,
+    desc: str,
+    quiet: bool = False,
+    unit: str = "msg",
+    inputs: Sequence[str] = (),
+) -> Any:
+    """A tqdm bar on stderr when it is a terminal; the plain iterable otherwise.
+
+    The bar has a total (and an ETA) when ``iterable`` has a length, or when it yields
+    the messages of ``inputs`` and each of them is a folder or a Maildir (counted up
+    front, INBOX only, as training reads a Maildir).
+    """
     if quiet or not sys.stderr.isatty():
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True)
+    total = _message_total(inputs) if inputs else None
+    return tqdm(iterable, desc=desc, unit=unit, total=total, file=sys.stderr, dynamic_ncols=True)
+
+
+def _message_total(inputs: Sequence[str]) -> int | None:
+    """The messages of ``inputs`` if all are folders or Maildirs (listed, not read); else None."""
+    total = 0
+    for path in inputs:
+        try:
+            hint = size_hint(path, subfolders=False)
+        except ArchiveError:
+            continue  # reported when it is read
+        if hint is None or hint[1] != "msg":
+            return None  # an mbox is measured in bytes, which this bar does not count
+        total += hint[0]
+    return total

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     mails = []
     for path in args.files:
-        for item in iter_messages(path):
+        for item in iter_messages(path, subfolders=False):  # not the Maildir's .Junk
             if item.data is None:
                 raise SpamkitError(f"{item.source}: {item.error}")
             mails.append(parse(item.data))
