@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import shutil
+import signal
+import socket
 import stat
+import subprocess
+import sys
+import time
 import zlib
 from pathlib import Path
 
 import pytest
 
+from servers.spamd import Spamd, read_all, spamc_available
 from spamkit.classifier import Classifier, Reason, Verdict
 from spamkit.errors import ConfigError
 from spamkit.integrations.filter import filter_message
@@ -314,3 +321,442 @@ def test_save_model_atomically_swaps_a_whole_directory(tmp_path):
     fresh = tmp_path / "new" / "model"
     save_model_atomically(model, fresh)
     assert load_model(fresh).threshold == 1.25
+
+
+# -- end to end: a real server process ----------------------------------------------
+
+needs_spamc = pytest.mark.skipif(spamc_available() is not None, reason=str(spamc_available()))
+
+
+def filtered(message: bytes, *args: str) -> bytes:
+    """What ``spamkit filter`` prints for ``message`` (a separate process, the CLI)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "spamkit", "filter", *args],
+        input=message,
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    spamd = Spamd(tmp_path_factory.mktemp("spamd")).start()
+    yield spamd
+    assert spamd.stop() == 0
+    assert "Traceback" not in spamd.log, spamd.log
+
+
+@pytest.fixture(scope="module")
+def unix_server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("spamd-unix")
+    spamd = Spamd(
+        root,
+        "--socket-mode",
+        "0660",
+        "--max-size",
+        "4096",
+        "--read-timeout",
+        "1.5",
+        "--max-connections",
+        "1",
+        listen=f"unix:{root / 'spamd.sock'}",
+    ).start()
+    yield spamd
+    assert spamd.stop() == 0
+    assert not (root / "spamd.sock").exists()  # removed on the way out
+    assert "Traceback" not in spamd.log, spamd.log
+
+
+@pytest.fixture(scope="module")
+def tell_server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("spamd-tell")
+    shutil.copytree(DEFAULT_MODEL_DIR, root / "model")
+    spamd = Spamd(
+        root, "--model", str(root / "model"), "--allow-tell", "--tell-save", str(root / "model")
+    ).start()
+    yield spamd
+    assert spamd.stop() == 0
+    assert "Traceback" not in spamd.log, spamd.log
+
+
+# spamc --------------------------------------------------------------------------------
+
+
+@pytest.mark.network
+@pytest.mark.slow
+@needs_spamc
+def test_spamc_check_and_exit_codes(server):
+    spam = server.spamc("-c", message=SPAM)
+    assert spam.returncode == 1 and spam.stdout == b"6.8/0.7\n", spam
+    ham = server.spamc("-c", message=HAM)
+    assert ham.returncode == 0 and ham.stdout == b"-4.8/0.7\n", ham
+    assert server.spamc("-E", message=SPAM).returncode == 1
+    assert server.spamc("-E", message=HAM).returncode == 0
+    assert server.spamc("-x", "-E", message=JA_SPAM).returncode == 1
+    assert "CHECK spam score=6.794 required=0.745" in server.wait_log("CHECK spam")
+
+
+@pytest.mark.network
+@pytest.mark.slow
+@needs_spamc
+def test_spamc_process_is_filter_mode_byte_for_byte(server):
+    for message in (SPAM, HAM, JA_SPAM, JA_HAM, CAMPAIGNS[0].read_bytes()):
+        expected = filtered(message)
+        result = server.spamc("-x", message=message)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == expected
+        headers = server.spamc("-x", "--headers", message=message)  # HEADERS + spamc's body
+        assert headers.stdout == expected
+    forged = b"X-Spam-Status: No, hi\nX-Spam-Flag: NO\nSubject: x\n\nbody\n"
+    assert server.spamc("-x", message=forged).stdout == filtered(forged)
+
+
+@pytest.mark.network
+@pytest.mark.slow
+@needs_spamc
+def test_spamc_reports_symbols_and_ping(server):
+    report = server.spamc("-R", message=SPAM)
+    lines = report.stdout.decode().splitlines()
+    assert lines[0] == "6.8/0.7"
+    assert "Content analysis details:   (6.794 points, 0.745 required)" in lines
+    assert any(line.startswith("*   2.20 BRAND_SPOOF ") for line in lines)
+    assert server.spamc("-r", message=HAM).stdout == b""  # REPORT_IFSPAM of a ham
+    assert server.spamc("-r", message=SPAM).stdout.startswith(b"6.8/0.7\nspamkit has identified")
+    symbols = server.spamc("-y", message=JA_SPAM).stdout.decode()
+    assert symbols == ",".join(sorted(r.name for r in Classifier().classify(JA_SPAM).rules))
+    assert "CONVERSATIONAL_FIRST_CONTACT" in symbols
+    ping = server.spamc("-K")
+    assert ping.returncode == 0 and ping.stdout == b"SPAMD/1.5 0\n"
+
+
+@pytest.mark.network
+@pytest.mark.slow
+@needs_spamc
+def test_spamc_tell_is_refused_unless_enabled(server):
+    result = server.spamc("-L", "spam", message=HAM)
+    assert result.returncode == EX["EX_IOERR"]  # spamc reads no code: the line, then EOF
+    server.wait_log("TELL commands are not enabled, set the --allow-tell switch.")
+
+
+@pytest.mark.network
+@pytest.mark.slow
+@needs_spamc
+def test_spamc_over_a_unix_socket(unix_server):
+    socket_path = Path(unix_server.listen[5:])
+    assert stat.S_ISSOCK(socket_path.stat().st_mode)
+    assert stat.S_IMODE(socket_path.stat().st_mode) == 0o660
+    assert unix_server.spamc("-c", message=SPAM).returncode == 1
+    assert unix_server.spamc("-x", message=HAM).stdout == filtered(HAM)
+    # over --max-size: refused with EX_DATAERR, which spamc turns into a pass-through
+    big = HAM + b"x" * 5000 + b"\n"
+    passed = unix_server.spamc(message=big)
+    assert passed.returncode == 0 and passed.stdout == big
+    assert unix_server.spamc("-x", message=big).returncode == EX["EX_IOERR"]
+    unix_server.wait_log(f"Message too big: {len(big)} bytes, the limit is 4096")
+
+
+@pytest.mark.network
+@pytest.mark.slow
+@needs_spamc
+def test_procmail_recipe_from_the_readme(server, tmp_path):
+    if shutil.which("procmail") is None:
+        pytest.skip("procmail not installed (sh tests/servers/install-spamc.sh)")
+    rcfile = tmp_path / "procmailrc"
+    rcfile.write_text(
+        f"SHELL=/bin/sh\nMAILDIR={tmp_path}\nDEFAULT={tmp_path}/inbox\n"
+        f"LOGFILE={tmp_path}/procmail.log\n\n"
+        f":0fw\n| spamc -d 127.0.0.1 -p {server.port}\n\n"
+        ":0:\n* ^X-Spam-Status: Yes\nspam\n"
+    )
+    for message in (SPAM, HAM, JA_SPAM, JA_HAM):
+        result = subprocess.run(
+            ["procmail", "-m", str(rcfile)], input=message, capture_output=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+    spam = (tmp_path / "spam").read_bytes()
+    inbox = (tmp_path / "inbox").read_bytes()
+    assert spam.count(b"\nX-Spam-Flag: YES\n") == 2 and b"X-Spam-Status: No" not in spam
+    assert inbox.count(b"\nX-Spam-Status: No, ") == 2 and b"X-Spam-Flag" not in inbox
+    assert HAM.split(b"\n\n", 1)[1] in inbox  # the body untouched
+
+
+# aiospamc -----------------------------------------------------------------------------
+
+
+def aio(coroutine):
+    return asyncio.run(coroutine)
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_aiospamc_every_scan_command(server):
+    import aiospamc
+
+    where = {"host": "127.0.0.1", "port": server.port}
+    check = aio(aiospamc.check(SPAM, user="alice", **where))
+    assert check.status_code == 0 and check.headers.spam.value is True
+    assert (check.headers.spam.score, check.headers.spam.threshold) == (6.794, 0.745)
+    ham = aio(aiospamc.check(JA_HAM, compress=True, **where))
+    assert ham.headers.spam.value is False and ham.headers.spam.score < 0
+    symbols = aio(aiospamc.symbols(JA_SPAM, **where))
+    assert "CONVERSATIONAL_FIRST_CONTACT" in symbols.body.decode().split(",")
+    report = aio(aiospamc.report(HAM, **where))
+    assert b"has NOT identified" in report.body
+    assert aio(aiospamc.report_if_spam(HAM, **where)).body == b""
+    assert b"BRAND_SPOOF" in aio(aiospamc.report_if_spam(SPAM, **where)).body
+    process = aio(aiospamc.process(JA_SPAM, compress=True, **where))
+    assert process.body == filter_message(JA_SPAM, Classifier()).output
+    headers = aio(aiospamc.headers(JA_SPAM, **where))
+    assert process.body.startswith(headers.body) and headers.body.endswith(b"\n\n")
+    assert aio(aiospamc.ping(**where)).message == "PONG"
+    server.wait_log("CHECK spam score=6.794 required=0.745 604B")
+    assert "user=alice" in server.log
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_aiospamc_sees_the_protocol_errors(server):
+    import aiospamc
+    from aiospamc.responses import UnavailableException
+
+    with pytest.raises(UnavailableException):
+        aio(aiospamc.tell(SPAM, "spam", set_action="local", host="127.0.0.1", port=server.port))
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_tell_learns_saves_and_workers_use_it(tell_server):
+    import aiospamc
+
+    where = {"host": "127.0.0.1", "port": tell_server.port}
+    before = aio(aiospamc.check(SPAM, **where)).headers.spam.score
+    told = aio(aiospamc.tell(SPAM, "ham", set_action="local", **where))
+    assert told.headers.did_set.local is True
+    tell_server.wait_log("(learned as ham; saved to")
+    saved = load_model(tell_server.root / "model")
+    assert saved.meta["incremental_updates"] == 1
+    # every worker scores with the learned model (two workers, so ask more than twice)
+    for _ in range(4):
+        after = aio(aiospamc.check(SPAM, **where)).headers.spam.score
+        assert after < before
+    again = aio(aiospamc.tell(SPAM, "ham", set_action="local", **where))
+    assert again.headers.did_set is None  # the same message, the same class: learned once
+    forget = aio(aiospamc.tell(SPAM, "ham", remove_action="local", **where))
+    assert forget.headers.get("DidRemove") is None
+    tell_server.wait_log("not forgotten: spamkit cannot unlearn a message")
+
+
+@pytest.mark.network
+@pytest.mark.slow
+@needs_spamc
+def test_spamc_learn(tell_server):
+    learned = tell_server.spamc("-L", "spam", message=JA_HAM)
+    assert learned.returncode == 0 and learned.stdout == b"Message successfully un/learned\n"
+    again = tell_server.spamc("-L", "spam", message=JA_HAM)
+    assert again.stdout == b"Message was already un/learned\n"
+    tell_server.wait_log("(learned as spam; saved to")
+
+
+# raw protocol -------------------------------------------------------------------------
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_raw_malformed_requests_then_still_serving(server):
+    assert server.exchange(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n") == (
+        b"SPAMD/1.5 76 Bad header line: GET / HTTP/1.1\r\n"
+    )
+    answer = server.exchange(b"CHECK SPAMC/1.5\r\nContent-length: 1000\r\n\r\n" + HAM)
+    assert (
+        answer == b"SPAMD/1.5 76 Bad header line: (Content-Length mismatch: Expected 1000"
+        b" bytes, got 437 bytes)\r\n"
+    )
+    answer = server.exchange(b"CHECK SPAMC/1.5\r\nContent-length: 99999999\r\n\r\n")
+    assert answer.startswith(b"SPAMD/1.5 65 Message too big: 99999999 bytes")
+    answer = server.exchange(b"CHECK SPAMC/1.5\r\nCompress: zlib\r\nContent-length: 4\r\n\r\nabcd")
+    assert answer.startswith(b"SPAMD/1.5 65 zlib: ")
+    assert server.exchange(b"PING SPAMC/1.5\r\n\r\n") == b"SPAMD/1.5 0 PONG\r\n"
+    assert server.exchange(b"SKIP SPAMC/1.5\r\n\r\n") == b""
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_raw_answers_a_client_that_does_not_shut_down_its_side(server):
+    # Mail::SpamAssassin::Client writes the message, a CRLF, and waits for the answer
+    with server.connect() as sock:
+        sock.sendall(b"CHECK SPAMC/1.5\r\nContent-length: %d\r\n\r\n%s\r\n" % (len(HAM), HAM))
+        answer = read_all(sock)
+    assert answer == b"SPAMD/1.5 0 EX_OK\r\nSpam: False ; -4.849 / 0.745\r\n\r\n"
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_raw_exim_request(server):
+    # exactly what Exim's spam.c sends and parses
+    answer = server.exchange(
+        b"REPORT SPAMC/1.2\r\nUser: nobody\r\nContent-length: %d\r\n\r\n%s" % (len(SPAM), SPAM)
+    )
+    score, threshold = exim_reads(answer)
+    assert (score, threshold) == (6.794, 0.745) and score >= threshold
+    score, threshold = exim_reads(
+        server.exchange(b"REPORT SPAMC/1.2\r\nContent-length: %d\r\n\r\n%s" % (len(HAM), HAM))
+    )
+    assert score < threshold
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_raw_disconnect_mid_message_costs_nothing(server):
+    for _ in range(20):
+        with server.connect() as sock:
+            sock.sendall(b"PROCESS SPAMC/1.5\r\nContent-length: 100000\r\n\r\n" + SPAM)
+    with server.connect() as sock:
+        sock.sendall(b"CHECK SPAMC/1.5\r\nContent-length: 100000\r\n\r\nSubj")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")  # RST
+    log = server.wait_log("Expected 100000 bytes, got 604 bytes", count=20)
+    assert server.exchange(b"PING SPAMC/1.5\r\n\r\n") == b"SPAMD/1.5 0 PONG\r\n"
+    answer = server.exchange(b"CHECK SPAMC/1.5\r\nContent-length: %d\r\n\r\n%s" % (len(SPAM), SPAM))
+    assert answer == b"SPAMD/1.5 0 EX_OK\r\nSpam: True ; 6.794 / 0.745\r\n\r\n"
+    assert "Traceback" not in log
+    assert "PROCESS spam" not in log.split("Expected 100000")[0][-200:]  # never classified
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_raw_slow_client_times_out_and_connections_are_bounded(unix_server):
+    # --read-timeout 1.5: a client that stops sending gets 79 EX_TIMEOUT
+    with unix_server.connect() as sock:
+        sock.sendall(b"CHECK SPAMC/1.5\r\nContent-length: 100\r\n\r\nSub")
+        assert read_all(sock) == (
+            b"SPAMD/1.5 79 Timeout: (1.5 second socket timeout reading input from client)\r\n"
+        )
+    # --max-connections 1: a second client waits in the listen queue until the first is done
+    first = unix_server.connect()
+    first.sendall(b"CHECK SPAMC/1.5\r\nContent-length: %d\r\n\r\n" % len(HAM))
+    with unix_server.connect() as second:
+        second.sendall(b"PING SPAMC/1.5\r\n\r\n")
+        second.settimeout(0.5)
+        with pytest.raises(socket.timeout):
+            second.recv(100)  # not accepted yet
+        first.sendall(HAM)
+        first.shutdown(socket.SHUT_WR)
+        assert read_all(first).startswith(b"SPAMD/1.5 0 EX_OK\r\nSpam: False ;")
+        first.close()
+        second.settimeout(10)
+        assert read_all(second) == b"SPAMD/1.5 0 PONG\r\n"
+
+
+# signals, crashes, start-up ---------------------------------------------------------
+
+
+def check_request(message: bytes) -> bytes:
+    return b"CHECK SPAMC/1.5\r\nContent-length: %d\r\n\r\n%s" % (len(message), message)
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_sighup_reloads_and_a_broken_model_keeps_the_old_one(tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, model)
+    spamd = Spamd(tmp_path, "--model", str(model)).start()
+    try:
+        assert spamd.exchange(check_request(SPAM)).endswith(b"/ 0.745\r\n\r\n")
+        meta = json.loads((model / "model.json").read_text())
+        meta["threshold"] = 1.5
+        (model / "model.json").write_text(json.dumps(meta))
+        spamd.send(signal.SIGHUP)
+        spamd.wait_log("reloaded the model: model")
+        for _ in range(4):  # both workers are new
+            assert spamd.exchange(check_request(SPAM)).endswith(b"; 6.794 / 1.500\r\n\r\n")
+        (model / "arrays.npz").write_bytes(b"PK\x03\x04 not a model")
+        spamd.send(signal.SIGHUP)
+        log = spamd.wait_log("reload failed, still serving the previous model")
+        for _ in range(4):
+            assert spamd.exchange(check_request(SPAM)).endswith(b"; 6.794 / 1.500\r\n\r\n")
+        log = spamd.log
+        assert log.count("reload failed") == 1 and "checksum mismatch" in log
+        assert "Traceback" not in log
+    finally:
+        assert spamd.stop() == 0
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_sigterm_finishes_requests_in_flight_then_exits_0(tmp_path):
+    spamd = Spamd(tmp_path, listen="0.0.0.0:0").start()
+    assert "which other hosts can reach" in spamd.log  # a non-loopback bind warns
+    messages = [SPAM, HAM, JA_SPAM]
+    clients = []
+    try:
+        for message in messages:
+            client = socket.create_connection(("127.0.0.1", spamd.port), timeout=30)
+            client.sendall(check_request(message)[:-100])  # the end is still to come
+            clients.append(client)
+        # accepted in order: once a later connection is answered, these are in flight
+        assert spamd.exchange(b"PING SPAMC/1.5\r\n\r\n") == b"SPAMD/1.5 0 PONG\r\n"
+        spamd.send(signal.SIGTERM)
+        log = spamd.wait_log("SIGTERM: no new connections; finishing ")
+        assert int(re.search(r"finishing (\d+) in flight", log).group(1)) >= 3
+        deadline = time.monotonic() + 10
+        while True:  # the listening socket closes right after
+            try:
+                socket.create_connection(("127.0.0.1", spamd.port), timeout=1).close()
+            except ConnectionRefusedError:
+                break
+            assert time.monotonic() < deadline, "still accepting after SIGTERM"
+            time.sleep(0.05)
+        for client, message in zip(clients, messages, strict=True):
+            client.sendall(check_request(message)[-100:])
+            client.shutdown(socket.SHUT_WR)
+        answers = [read_all(client) for client in clients]
+    finally:
+        for client in clients:
+            client.close()
+    assert answers[0].startswith(b"SPAMD/1.5 0 EX_OK\r\nSpam: True ; 6.794 / 0.745")
+    assert answers[1].startswith(b"SPAMD/1.5 0 EX_OK\r\nSpam: False ; -4.849 / 0.745")
+    assert answers[2].startswith(b"SPAMD/1.5 0 EX_OK\r\nSpam: True ;")
+    assert spamd.process.wait(60) == 0
+    assert spamd.log.rstrip().endswith("INFO stopped") and "Traceback" not in spamd.log
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_a_killed_worker_is_replaced_without_losing_a_request(server):
+    import psutil
+
+    main = psutil.Process(server.pid)
+    workers = [p for p in main.children(recursive=True) if p.ppid() != main.pid]
+    assert len(workers) == 2
+    workers[0].kill()
+    workers[0].wait(10)
+    for _ in range(6):
+        assert server.exchange(check_request(SPAM)).startswith(b"SPAMD/1.5 0 EX_OK\r\nSpam: True")
+    server.wait_log("exited (-9); replacing it")
+    deadline = time.monotonic() + 60
+    while len([p for p in main.children(recursive=True) if p.ppid() != main.pid]) < 2:
+        assert time.monotonic() < deadline, "no replacement worker"
+        time.sleep(0.1)
+
+
+def run_serve(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "spamkit", "serve", *args], capture_output=True, timeout=120
+    )
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_startup_errors_are_one_line_and_exit_2(tmp_path):
+    missing = run_serve("--listen", "127.0.0.1:0", "--model", str(tmp_path / "none"))
+    assert missing.returncode == 2
+    assert b"spamkit serve: error: cannot start: ModelError:" in missing.stderr
+    assert b"Traceback" not in missing.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = run_serve("--listen", f"127.0.0.1:{busy.getsockname()[1]}")
+    assert taken.returncode == 2 and b"Address already in use" in taken.stderr
+    assert run_serve("--tell-save", str(tmp_path)).returncode == 2
+    assert run_serve("--listen", ":783").returncode == 2

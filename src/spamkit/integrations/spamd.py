@@ -102,6 +102,7 @@ import stat
 import tempfile
 import time
 import zlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,7 +199,6 @@ class ProtocolError(Exception):
         super().__init__(text)
         self.code = code
         self.text = text
-        self.command = ""  # set once the request line was read
 
     def response(self) -> bytes:
         """The status line that answers the request."""
@@ -273,7 +273,11 @@ async def _readline(reader: asyncio.StreamReader) -> bytes:
 
 
 async def read_request(
-    reader: asyncio.StreamReader, *, max_size: int = DEFAULT_MAX_SIZE, allow_tell: bool = False
+    reader: asyncio.StreamReader,
+    *,
+    max_size: int = DEFAULT_MAX_SIZE,
+    allow_tell: bool = False,
+    on_head: Callable[[RequestHead], None] | None = None,
 ) -> tuple[RequestHead, bytes]:
     """Read one request: request line, headers and message (decompressed).
 
@@ -285,6 +289,9 @@ async def read_request(
         Largest message accepted, in bytes after decompression.
     allow_tell : bool
         Whether TELL is enabled; if not, TELL is refused before its message is read.
+    on_head : callable or None
+        Called with the head as soon as the request line is read (the headers fill it
+        in later), so a caller that gives up still knows what was asked.
 
     Returns
     -------
@@ -305,16 +312,8 @@ async def read_request(
     if not match or match.group(1).decode() not in COMMANDS:
         raise ProtocolError(EX_PROTOCOL, "Bad header line: " + _printable(line.decode("latin-1")))
     head = RequestHead(match.group(1).decode(), (int(match.group(2)), int(match.group(3))))
-    try:
-        return await _read_rest(reader, head, max_size, allow_tell)
-    except ProtocolError as exc:
-        exc.command = head.command
-        raise
-
-
-async def _read_rest(
-    reader: asyncio.StreamReader, head: RequestHead, max_size: int, allow_tell: bool
-) -> tuple[RequestHead, bytes]:
+    if on_head is not None:
+        on_head(head)
     if head.has_headers:
         for _ in range(MAX_HEADERS + 1):
             line = await _readline(reader)
@@ -1099,9 +1098,15 @@ class WorkerPool:
     async def _acquire(self) -> _Worker:
         while True:
             worker = await self._idle.get()
-            if not worker.generation.retired:
+            if worker.generation.retired:
+                self._later(self._stop(worker))
+            elif not worker.process.is_alive():  # died while idle (OOM killer, kill -9)
+                log.error(
+                    "%s exited (%s); replacing it", worker.process.name, worker.process.exitcode
+                )
+                self._later(self._replace(worker))
+            else:
                 return worker
-            self._later(self._stop(worker))
 
     def _release(self, worker: _Worker) -> None:
         if worker.generation.retired:
@@ -1239,8 +1244,7 @@ class _Outcome:
     """What the one log line of a request says."""
 
     peer: str
-    command: str = "-"
-    user: str = ""
+    head: RequestHead | None = None
     size: int = 0
     reply: Reply | None = None
     code: int = EX_OK
@@ -1429,10 +1433,16 @@ class SpamdServer:
             self._log(outcome, time.perf_counter() - started)
 
     async def _answer(self, reader: asyncio.StreamReader, outcome: _Outcome) -> bytes:
+        def seen(head: RequestHead) -> None:
+            outcome.head = head
+
         try:
             head, body = await asyncio.wait_for(
                 read_request(
-                    reader, max_size=self.options.max_size, allow_tell=self.options.allow_tell
+                    reader,
+                    max_size=self.options.max_size,
+                    allow_tell=self.options.allow_tell,
+                    on_head=seen,
                 ),
                 self.options.read_timeout,
             )
@@ -1445,7 +1455,7 @@ class SpamdServer:
         except (ConnectionError, OSError) as exc:
             outcome.note = f"connection lost while reading the request ({exc})"
             return b""
-        outcome.command, outcome.user, outcome.size = head.command, head.user or "", len(body)
+        outcome.size = len(body)
         if head.command == "PING":
             return _status(EX_OK, "PONG")
         if head.command == "SKIP":
@@ -1459,7 +1469,6 @@ class SpamdServer:
         return reply.data
 
     def _refuse(self, error: ProtocolError, outcome: _Outcome) -> bytes:
-        outcome.command = error.command or outcome.command
         outcome.code, outcome.level, outcome.note = error.code, logging.WARNING, error.text
         return error.response()
 
@@ -1504,18 +1513,20 @@ class SpamdServer:
             await writer.wait_closed()
 
     def _log(self, outcome: _Outcome, seconds: float) -> None:
-        parts = [outcome.command]
+        head = outcome.head
+        command = head.command if head is not None else "-"
+        parts = [command]
         reply = outcome.reply
         if reply is not None and reply.label:
             parts.append(f"{reply.label} score={reply.score:.3f} required={reply.threshold:.3f}")
-        elif outcome.command == "PING" and not outcome.code:
+        elif command == "PING" and not outcome.code:
             parts.append("PONG")
         if outcome.code:
             error = reply.error if reply is not None and reply.error else ""
             parts.append(f"error {outcome.code}" + (f" {error}" if error else ""))
         parts.append(f"{outcome.size}B {seconds * 1000:.1f}ms")
-        if outcome.user:
-            parts.append(f"user={_printable(outcome.user, 40)}")
+        if head is not None and head.user:
+            parts.append(f"user={_printable(head.user, 40)}")
         parts.append(f"peer={outcome.peer}")
         if outcome.note:
             parts.append(f"({outcome.note})")
