@@ -1092,8 +1092,9 @@ class WorkerPool:
 
     async def start(self) -> dict[str, Any]:
         """Start the first generation; raises :class:`WorkerError` if the model does not load."""
-        self.current = await self._start_generation(1)
-        return self.current.info
+        async with self._lock:
+            self.current = await self._start_generation(1)
+            return self.current.info
 
     async def _acquire(self) -> _Worker:
         while True:
@@ -1316,33 +1317,37 @@ class SpamdServer:
         self._slots = asyncio.Semaphore(self.options.max_connections)
         self._stop = asyncio.Event()
         self.pool = WorkerPool(self.options)
-        try:
-            info = await self.pool.start()
-        except WorkerError as exc:
-            await self.pool.close()
-            self._close_listener()
-            raise ModelError(f"cannot start: {exc}") from None
+        # Handlers first: SIGHUP's default action would kill a server still loading;
+        # a reload or stop asked for meanwhile waits until the workers are up.
         loop.add_signal_handler(signal.SIGHUP, self._on_reload)
         loop.add_signal_handler(signal.SIGTERM, self._on_stop, "SIGTERM")
         loop.add_signal_handler(signal.SIGINT, self._on_stop, "SIGINT")
-        log.info(
-            "listening on %s: %d workers, %s, TELL %s, max %d connections, max size %d bytes",
-            self.address,
-            self.options.workers,
-            _describe(info, self.options),
-            "enabled" if self.options.allow_tell else "disabled",
-            self.options.max_connections,
-            self.options.max_size,
-        )
-        accepting = asyncio.create_task(self._accept())
         try:
-            await self._stop.wait()
+            try:
+                info = await self.pool.start()
+            except WorkerError as exc:
+                await self.pool.close()
+                self._close_listener()
+                raise ModelError(f"cannot start: {exc}") from None
+            log.info(
+                "listening on %s: %d workers, %s, TELL %s, max %d connections, max size %d bytes",
+                self.address,
+                self.options.workers,
+                _describe(info, self.options),
+                "enabled" if self.options.allow_tell else "disabled",
+                self.options.max_connections,
+                self.options.max_size,
+            )
+            accepting = asyncio.create_task(self._accept())
+            try:
+                await self._stop.wait()
+            finally:
+                accepting.cancel()
+                await asyncio.gather(accepting, return_exceptions=True)
+                self._close_listener()
+                await self._drain()
+                await self.pool.close()
         finally:
-            accepting.cancel()
-            await asyncio.gather(accepting, return_exceptions=True)
-            self._close_listener()
-            await self._drain()
-            await self.pool.close()
             for number in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
                 loop.remove_signal_handler(number)
         log.info("stopped")
