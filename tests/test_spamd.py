@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import re
@@ -21,7 +22,7 @@ import pytest
 from servers.spamd import Spamd, read_all, spamc_available
 from spamkit.classifier import Classifier, Reason, Verdict
 from spamkit.errors import ConfigError
-from spamkit.integrations.filter import filter_message
+from spamkit.integrations.filter import filter_message, filter_stream
 from spamkit.integrations.spamd import (
     EX,
     ProtocolError,
@@ -127,6 +128,16 @@ def test_process_answers_exactly_what_filter_mode_writes():
         assert headers["Spam"] == "True ; 3.250 / 0.500"
         assert body == filter_message(message, classifier).output
     assert b"X-Spam-Prev-Flag: YES\r\n" in body and body.endswith(b"\xff\r\nno final newline")
+
+
+def test_a_long_message_is_classified_by_its_prefix_like_filter_mode():
+    message = SPAM + b"filler line\n" * 500
+    classifier = Fixed(3.25, 0.5)
+    answer = answer_scan("PROCESS", (1, 5), message, classifier, classify_bytes=1000)
+    expected = io.BytesIO()
+    filter_stream(io.BytesIO(message), expected, classifier, max_bytes=1000)
+    assert split_answer(answer.data)[2] == expected.getvalue()
+    assert expected.getvalue().endswith(b"filler line\n" * 400)
 
 
 def test_headers_answer_stops_after_the_blank_line():
@@ -317,10 +328,15 @@ def test_save_model_atomically_swaps_a_whole_directory(tmp_path):
     assert (target / "CARD.md").read_text() == "the card\n"
     assert target.stat().st_ino != before  # a new directory took the old one's place
     assert stat.S_IMODE(target.stat().st_mode) == 0o750
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["learned"]  # nothing left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["learned"]  # nothing left behind
     fresh = tmp_path / "new" / "model"
     save_model_atomically(model, fresh)
     assert load_model(fresh).threshold == 1.25
+    link = tmp_path / "current"
+    link.symlink_to("learned")
+    model.threshold = 2.5
+    assert save_model_atomically(model, link) == target
+    assert link.is_symlink() and load_model(link).threshold == 2.5
 
 
 # -- end to end: a real server process ----------------------------------------------
@@ -616,11 +632,14 @@ def test_raw_disconnect_mid_message_costs_nothing(server):
         sock.sendall(b"CHECK SPAMC/1.5\r\nContent-length: 100000\r\n\r\nSubj")
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")  # RST
     log = server.wait_log("Expected 100000 bytes, got 604 bytes", count=20)
+    server.wait_log("connection lost while reading the request")  # the reset one
     assert server.exchange(b"PING SPAMC/1.5\r\n\r\n") == b"SPAMD/1.5 0 PONG\r\n"
     answer = server.exchange(b"CHECK SPAMC/1.5\r\nContent-length: %d\r\n\r\n%s" % (len(SPAM), SPAM))
     assert answer == b"SPAMD/1.5 0 EX_OK\r\nSpam: True ; 6.794 / 0.745\r\n\r\n"
-    assert "Traceback" not in log
-    assert "PROCESS spam" not in log.split("Expected 100000")[0][-200:]  # never classified
+    lines = [line for line in log.splitlines() if "Expected 100000 bytes" in line]
+    assert len(lines) == 20
+    assert all("PROCESS error 76" in line and "score=" not in line for line in lines)
+    assert "Traceback" not in server.log
 
 
 @pytest.mark.network

@@ -614,15 +614,19 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _fsync_tree(directory: Path) -> None:
-    for path in directory.iterdir():
-        with open(path, "rb") as fh:
-            os.fsync(fh.fileno())
+def _fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _fsync_tree(directory: Path) -> None:
+    for path in directory.iterdir():
+        with open(path, "rb") as fh:
+            os.fsync(fh.fileno())
+    _fsync_dir(directory)
 
 
 def save_model_atomically(model: SpamModel, directory: str | os.PathLike[str]) -> Path:
@@ -638,16 +642,19 @@ def save_model_atomically(model: SpamModel, directory: str | os.PathLike[str]) -
     ----------
     model : SpamModel
     directory : path
-        Created if missing; may be the directory the model was loaded from.
+        Created if missing; may be the directory the model was loaded from.  A
+        symbolic link stays one: the directory it points to is replaced.
 
     Returns
     -------
     Path
-        ``directory``.
+        The directory written (``directory``, or where its link points).
     """
     from ..model import save_model
 
     target = Path(directory)
+    if target.is_symlink():
+        target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists() and not target.is_dir():
         raise ModelError(f"{target}: exists and is not a directory")
@@ -671,6 +678,7 @@ def save_model_atomically(model: SpamModel, directory: str | os.PathLike[str]) -
             os.rename(target, aside)
             os.rename(tmp, target)
             shutil.rmtree(aside, ignore_errors=True)
+        _fsync_dir(target.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
