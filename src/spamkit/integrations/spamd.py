@@ -965,8 +965,13 @@ def _worker_main(conn: Any, options: ServeOptions, role: str) -> None:
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
-    """A fork server that imported spamkit once: workers start fast, share its pages, and never
-    inherit the event loop's threads and sockets (which plain ``fork`` would)."""
+    """A fork server that imported spamkit once: workers start fast and never inherit the event
+    loop's threads, signal handlers and sockets (which plain ``fork`` would).
+
+    Measured 2026-11-29 (2 workers, default model, 2 cores): a SIGHUP reload took
+    0.6 s with the fork server against 1.4-2.2 s with ``spawn``; the idle process
+    tree's PSS was 119 MB against 122 MB.
+    """
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([__name__, "spamkit.model", "spamkit.rules", "spamkit.text"])
