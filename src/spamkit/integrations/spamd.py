@@ -53,7 +53,10 @@ Decisions (measured or read 2026-11-29):
 * ``REPORT_IFSPAM`` answers ``True``/``False`` like every other command, as the
   PROTOCOL document says.  spamd 4.0.1 answers ``Yes``/``No`` there, which libspamc's
   ``strcasecmp("true", ...)`` reads as not spam, so ``spamc -r`` loses the
-  ``score/threshold`` line its manual promises.
+  ``score/threshold`` line its manual promises (checked with Debian's spamd and spamc
+  4.0.1 on GTUBE: ``-R`` prints ``1002.5/5.0`` first, ``-r`` does not).  The other
+  answers and error lines were compared with that spamd byte for byte, but for the
+  version on the status line.
 * Every status line says ``SPAMD/1.5``, the protocol implemented (spamd mixes 1.0,
   1.1 and 1.5).  libspamc accepts any version >= 1.0, Exim reads ``%7s``, aiospamc any.
 * The request's ``Content-length`` bytes are read, no more: SpamAssassin's own Perl
