@@ -4,4 +4,7 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+# Guarded: worker processes started by ``spawn``/``forkserver`` (``spamkit serve``)
+# import the main module again, as ``__mp_main__``, and must not run the CLI.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,6 +26,7 @@ COMMANDS: tuple[str, ...] = (
     "evaluate",
     "filter",
     "milter",
+    "serve",
     "dnsbl",
 )
 

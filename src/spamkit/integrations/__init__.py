@@ -3,6 +3,8 @@
 * :mod:`spamkit.integrations.filter` - one message on stdin, the same bytes plus
   ``X-Spam-*`` headers on stdout (procmail, maildrop, Sieve pipes, content filters);
 * :mod:`spamkit.integrations.milter` - a Postfix/Sendmail milter (``milter`` extra);
+* :mod:`spamkit.integrations.spamd` - a daemon that speaks SpamAssassin's spamd
+  protocol (``spamkit serve``: spamc, Exim's ``spam =``, aiospamc);
 * :mod:`spamkit.integrations.dnsbl` - blocklist lookups whose errors are never
   listings (``dns`` extra).
 
@@ -12,4 +14,4 @@ extra.
 
 from __future__ import annotations
 
-__all__ = ["dnsbl", "filter", "milter"]
+__all__ = ["dnsbl", "filter", "milter", "spamd"]
