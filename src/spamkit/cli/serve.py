@@ -7,6 +7,7 @@ import logging
 import os
 
 from ..errors import ConfigError
+from ._common import add_options
 
 
 def _mode(text: str) -> int:
@@ -53,9 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="unix:PATH or HOST:PORT (default: %(default)s, spamc's default; loopback only "
         "unless another address is given)",
     )
-    parser.add_argument("--model", metavar="M", help="model directory (default: the shipped one)")
-    parser.add_argument("--threshold", type=float, help="score at or above which mail is spam")
-    parser.add_argument("--rules", metavar="FILE", help="rules file overriding the shipped scores")
+    add_options(parser, "model", "threshold", "rules")
     parser.add_argument(
         "--workers",
         type=_positive(int),

@@ -67,7 +67,7 @@ Decisions (measured or read 2026-11-29):
   server answers 65, the code libspamc uses for a message too big to send.
 * Corrupt ``Compress: zlib`` data gets 65, not spamd's 69: ``spamc -X`` turns 69
   into a temporary failure, and a message that cannot be decoded never will be.
-* TELL learns with :meth:`spamkit.model.SpamModel.partial_fit` (``Set: local``).
+* TELL learns with :func:`spamkit.pipeline.update_model` (``Set: local``).
   Forgetting (``Remove: local``) and the remote databases (``Set/Remove: remote``)
   are not supported: the answer leaves them out of ``DidSet``/``DidRemove``, which
   is how the protocol says an action did not happen.  The same message told twice
@@ -872,7 +872,7 @@ class _ScanState:
                 return _error_reply(EX_SOFTWARE, f"Internal error: {_one_line(exc)}")
         if message[0] == "arrays":
             model = self.classifier.model
-            model.set_arrays({**model.arrays, **message[1]})
+            model.set_arrays({**model.arrays_, **message[1]})
             return "ok"
         raise ValueError(f"unknown job {message[0]!r}")
 
@@ -902,7 +902,7 @@ class _LearnState:
         if message[0] == "learn":
             return self.learn(message[1], message[2])
         if message[0] == "arrays":
-            self.model.set_arrays({**self.model.arrays, **message[1]})
+            self.model.set_arrays({**self.model.arrays_, **message[1]})
             return "ok"
         raise ValueError(f"unknown job {message[0]!r}")
 
@@ -910,13 +910,14 @@ class _LearnState:
         import numpy as np
 
         from ..message import parse
+        from ..pipeline import update_model
 
         digest = hashlib.sha256(raw).hexdigest()
         if self.seen.get(digest) == label:
             return TellResult(False)
-        before = dict(self.model.arrays)
+        before = dict(self.model.arrays_)
         try:
-            self.model.partial_fit([parse(raw)], [label])
+            update_model(self.model, [parse(raw)], [label])
         except Exception as exc:
             log.exception("learning failed")
             return TellResult(False, error=_one_line(exc))
@@ -925,7 +926,7 @@ class _LearnState:
         self.seen[digest] = label
         changed = {
             name: array
-            for name, array in self.model.arrays.items()
+            for name, array in self.model.arrays_.items()
             if name not in before or not np.array_equal(before[name], array)
         }
         saved = ""
