@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "filter",
     "milter",
     "dnsbl",
+    "generate",
 )
 
 

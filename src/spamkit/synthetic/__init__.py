@@ -11,5 +11,6 @@ can be judged on families held out of their making.
 """
 
 from ._mail import GeneratedMail
+from ._output import INDEX_COLUMNS, write_mails
 
-__all__ = ["GeneratedMail"]
+__all__ = ["INDEX_COLUMNS", "GeneratedMail", "write_mails"]
