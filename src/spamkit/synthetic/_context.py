@@ -113,27 +113,40 @@ _ASCII = {
 }
 
 
+_SAFE: dict[tuple[str, str], bool] = {}
+
+
+def _char_ok(ch: str, charset: str) -> bool:
+    key = (ch, charset)
+    ok = _SAFE.get(key)
+    if ok is None:
+        ok = _SAFE[key] = safe_for(ch, charset)
+    return ok
+
+
 def fit(text: str, charset: str) -> str:
     """``text`` as a mail program writing ``charset`` would have stored it.
 
     Legacy Japanese charsets cannot hold ©, en dashes or emoji: Japanese systems write
     (C) and "-" and drop pictographs; ASCII mail drops accents.  UTF-8 keeps all.
     """
-    if charset == "utf-8" or safe_for(text, charset):
+    if charset == "utf-8" or text.isascii():
+        return text
+    if all(_char_ok(ch, charset) for ch in set(text) if not ch.isascii()):
         return text
     out = []
     for ch in text:
-        if safe_for(ch, charset):
+        if ch.isascii() or _char_ok(ch, charset):
             out.append(ch)
             continue
         sub = _LEGACY.get(ch, ch)
-        if charset in ("us-ascii",):
+        if charset == "us-ascii":
             sub = _ASCII.get(sub, sub)
-        if safe_for(sub, charset):
+        if all(_char_ok(c, charset) or c.isascii() for c in sub):
             out.append(sub)
             continue
         folded = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
-        out.append(folded if safe_for(folded, charset) else "")
+        out.append(folded)
     return "".join(out)
 
 

@@ -39,7 +39,7 @@ Examples
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -1799,24 +1799,31 @@ def _one_negative(seed: int, kind: str, index: int) -> GeneratedMail:
     return GeneratedMail(raw, "ham", kind, "en" if en else "ja", charset, family, subject, text)
 
 
-def hard_negatives(n: int, seed: int = 0) -> list[GeneratedMail]:
+def hard_negatives(n: int, seed: int = 0, kinds: Iterable[str] | None = None) -> list[GeneratedMail]:
     """Generate ``n`` legitimate messages that resemble the attack (hard negatives).
 
     Parameters
     ----------
     n : int
-        Number of messages, spread evenly over :data:`HARD_NEGATIVE_KINDS`.
+        Number of messages, spread evenly over ``kinds``.
     seed : int, default 0
-        Same seed, same messages.
+        Same seed, same messages (a message depends on the seed, its kind and its index
+        within the kind, so choosing fewer kinds changes no other message).
+    kinds : iterable of str, optional
+        Names from :data:`HARD_NEGATIVE_KINDS` (default: all).
 
     Returns
     -------
     list of GeneratedMail
-        ``label == "ham"``; ``kind`` is one of :data:`HARD_NEGATIVE_KINDS`.
+        ``label == "ham"``; ``kind`` is the hard-negative kind.
+
+    Raises
+    ------
+    ValueError
+        For an unknown kind.
     """
-    kinds = list(HARD_NEGATIVE_KINDS)
-    out = []
-    for i in range(n):
-        kind = kinds[i % len(kinds)]
-        out.append(_one_negative(seed, kind, i // len(kinds)))
-    return out
+    names = list(HARD_NEGATIVE_KINDS) if kinds is None else list(dict.fromkeys(kinds))
+    unknown = [k for k in names if k not in HARD_NEGATIVE_KINDS]
+    if unknown or not names:
+        raise ValueError(f"unknown kind(s): {', '.join(unknown)}" if unknown else "no kinds given")
+    return [_one_negative(seed, names[i % len(names)], i // len(names)) for i in range(n)]

@@ -1029,6 +1029,8 @@ def signature(
                     org.name,
                     org.name,
                     f"{org.name}（{org.name_en}）" if rng.random() < 0.3 else org.name,
+                    # ㈱/㈲: NEC row 13, what Windows users type for 株式会社/有限会社.
+                    org.name.replace("株式会社", "㈱").replace("有限会社", "㈲"),
                 )
             )
             dept = person.dept + (f" {person.title}" if person.title else "")

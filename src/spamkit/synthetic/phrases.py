@@ -313,6 +313,7 @@ def b2b_salutation(rng: random.Random, person: Person, org: Company | None, lang
                 f"{person.family} 様",
                 f"{org.name}\n{dept}{title}\n{person.full}様",
                 f"{org.short}\n{person.family}様",
+                f"{org.name.replace('株式会社', '㈱')}\n{person.family}様",
                 f"{org.name}\nご担当者様",
                 f"{org.name}\n{person.dept}　{person.family}様",
             )

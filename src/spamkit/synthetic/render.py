@@ -181,7 +181,7 @@ _LINKS_JA = (
     "・{l}\n  {u}",
 )
 _LINKS_EN = ("{l}:\n{u}", "{l}: {u}", "{l}\n{u}", "{l} <{u}>", "{l}:\n<{u}>", "> {l}: {u}")
-_BULLETS_JA = ("・", "●", "■", "- ", "※", "○", "◆", "＊", "1.")
+_BULLETS_JA = ("・", "●", "■", "- ", "※", "○", "◆", "＊", "1.", "①")
 _BULLETS_EN = ("- ", "* ", "• ", "1. ", "o ", "")
 _NOTES_JA = ("※", "※", "※ ", "＊", "・", "（注）", "")
 _NOTES_EN = ("", "* ", "")
@@ -304,6 +304,9 @@ def render_text(blocks: Sequence[Block], style: TextStyle, language: str) -> str
         elif kind == "bullets":
             if style.bullet == "1." or style.bullet == "1. ":
                 out.append("\n".join(f"{n}. {t}" for n, (t, _) in enumerate(block.items, 1)))
+            elif style.bullet == "①":
+                # Circled numbers: NEC row 13 in CP932 and ISO-2022-JP (CP50220).
+                out.append("\n".join(f"{chr(0x2460 + n)}{t}" for n, (t, _) in enumerate(block.items)))
             else:
                 out.append("\n".join(f"{style.bullet}{t}" for t, _ in block.items))
         elif kind == "notes":
