@@ -38,7 +38,8 @@ def business_table(clf: Classifier, n: int, seed: int) -> list[str]:
         cell[0] += clf.classify(mail.raw).is_spam
         cell[1] += 1
     out = [
-        f"### Business ham: false-positive rate per kind (n={len(mails)}, seed={seed}; * = held-out kind)",
+        f"### Business ham: false-positive rate per kind (n={len(mails)}, seed={seed}; * = held-o"
+        "ut kind)",
         "",
         "| kind | JA n | JA FPR % | EN n | EN FPR % |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -66,7 +67,7 @@ def business_table(clf: Classifier, n: int, seed: int) -> list[str]:
 def conversational_table(clf: Classifier, n: int, seed: int) -> list[str]:
     mails = conversational.generate(n, seed=seed)
     caught = [clf.classify(m.raw).is_spam for m in mails]
-    dev = [c for m, c in zip(mails, caught) if m.family["split"] == "dev"]
+    dev = [c for m, c in zip(mails, caught, strict=True) if m.family["split"] == "dev"]
     out = [
         f"### Conversational attack: recall (n={len(mails)}, seed={seed})",
         "",
@@ -81,10 +82,18 @@ def conversational_table(clf: Classifier, n: int, seed: int) -> list[str]:
         for family in conversational.FAMILIES[dim]:
             if family in held:
                 # Probes of this dimension: every other dimension is dev.
-                sel = [c for m, c in zip(mails, caught) if m.family[dim] == family and m.family["split"] == f"heldout:{dim}"]
+                sel = [
+                    c
+                    for m, c in zip(mails, caught, strict=True)
+                    if m.family[dim] == family and m.family["split"] == f"heldout:{dim}"
+                ]
                 split = "held out"
             else:
-                sel = [c for m, c in zip(mails, caught) if m.family[dim] == family and m.family["split"] == "dev"]
+                sel = [
+                    c
+                    for m, c in zip(mails, caught, strict=True)
+                    if m.family[dim] == family and m.family["split"] == "dev"
+                ]
                 split = "dev"
             out.append(f"| {dim} | {family} | {split} | {len(sel)} | {_pct(sum(sel), len(sel))} |")
     return out
@@ -98,7 +107,8 @@ def hard_negative_table(clf: Classifier, n: int, seed: int) -> list[str]:
         cells[mail.kind][1] += 1
     fp = sum(c[0] for c in cells.values())
     out = [
-        f"### Hard negatives: false-positive rate (n={len(mails)}, seed={seed}): {_pct(fp, len(mails))} %",
+        f"### Hard negatives: false-positive rate (n={len(mails)}, seed={seed}):"
+        f" {_pct(fp, len(mails))} %",
         "",
         "| kind | n | FPR % |",
         "| --- | ---: | ---: |",
@@ -111,7 +121,9 @@ def hard_negative_table(clf: Classifier, n: int, seed: int) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=None, help="model directory (default: the shipped model)")
+    parser.add_argument(
+        "--model", default=None, help="model directory (default: the shipped model)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--business", type=int, default=2200)
     parser.add_argument("--conversational", type=int, default=1500)

@@ -11,8 +11,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from jis import sjis_to_jis
 
+from jis import sjis_to_jis
 from spamkit import parse
 from spamkit.cli import main
 from spamkit.synthetic import _heldout, business, conversational
@@ -77,7 +77,7 @@ def test_business_is_deterministic_per_seed():
     b = business.generate(60, seed=5)
     c = business.generate(60, seed=6)
     assert [m.raw for m in a] == [m.raw for m in b]
-    assert sum(x.raw != y.raw for x, y in zip(a, c)) == 60
+    assert sum(x.raw != y.raw for x, y in zip(a, c, strict=True)) == 60
 
 
 def test_leaving_kinds_out_changes_no_other_message():
@@ -91,8 +91,12 @@ def test_leaving_kinds_out_changes_no_other_message():
 
 
 def test_conversational_and_negatives_are_deterministic():
-    assert [m.raw for m in conversational.generate(40, seed=2)] == [m.raw for m in conversational.generate(40, seed=2)]
-    assert [m.raw for m in conversational.generate(40, seed=2)] != [m.raw for m in conversational.generate(40, seed=3)]
+    assert [m.raw for m in conversational.generate(40, seed=2)] == [
+        m.raw for m in conversational.generate(40, seed=2)
+    ]
+    assert [m.raw for m in conversational.generate(40, seed=2)] != [
+        m.raw for m in conversational.generate(40, seed=3)
+    ]
     assert [m.raw for m in conversational.hard_negatives(24, seed=2)] == [
         m.raw for m in conversational.hard_negatives(24, seed=2)
     ]
@@ -176,9 +180,16 @@ def test_japanese_round_trips_in_every_charset(charset, transfer):
     for mailer in MAILERS:
         rng = random.Random(mailer.name)
         raw = compose(
-            rng=rng, mailer=mailer, charset=charset, transfer=transfer, sender=(name, "m.takahashi@seiryo-shoji.co.jp"),
-            to=[("山﨑 花子", "hanako@aoi-unyu.co.jp")], subject=subject, date=datetime(2024, 3, 5, 1, 2, 3, tzinfo=timezone.utc),
-            text=text, attachments=[Attachment("請求書_①.pdf", "application/pdf", fake_pdf(rng))],
+            rng=rng,
+            mailer=mailer,
+            charset=charset,
+            transfer=transfer,
+            sender=(name, "m.takahashi@seiryo-shoji.co.jp"),
+            to=[("山﨑 花子", "hanako@aoi-unyu.co.jp")],
+            subject=subject,
+            date=datetime(2024, 3, 5, 1, 2, 3, tzinfo=timezone.utc),
+            text=text,
+            attachments=[Attachment("請求書_①.pdf", "application/pdf", fake_pdf(rng))],
         )
         if charset == "iso-2022-jp":
             assert raw.isascii() and b"\x1b$B" in raw
@@ -192,11 +203,19 @@ def test_japanese_round_trips_in_every_charset(charset, transfer):
 
 def test_jis_encoder_agrees_with_the_reference_cp50220_encoder():
     text = "①②㈱㍉㎡髙﨑～ 請求書 ABC 123 ｶﾞｲﾄﾞ"
-    assert encode_jis(text) == sjis_to_jis(unicodedata.normalize("NFKC", "ｶﾞｲﾄﾞ").join(text.rsplit("ｶﾞｲﾄﾞ", 1)))
+    assert encode_jis(text) == sjis_to_jis(
+        unicodedata.normalize("NFKC", "ｶﾞｲﾄﾞ").join(text.rsplit("ｶﾞｲﾄﾞ", 1))
+    )
 
 
 def test_generated_jis_mail_carries_nec_characters(biz):
-    jis = [m for m in biz if m.charset == "iso-2022-jp" and ("①" in m.text or "㈱" in m.text)]
+    jis = [
+        m
+        for m in biz
+        if m.charset == "iso-2022-jp"
+        and m.family["structure"] != "html"
+        and ("①" in m.text or "㈱" in m.text)
+    ]
     assert len(jis) >= 10
     for mail in jis[:10]:
         text = parse(mail.raw).text
@@ -218,7 +237,10 @@ def test_every_brand_sends_from_and_links_to_its_own_domains(biz):
         if not sender.startswith("brand:"):
             for key, entry in table.items():
                 if isinstance(entry, dict):
-                    assert not _under(p.from_address.rpartition("@")[2], entry["domains"]), (key, p.from_address)
+                    assert not _under(p.from_address.rpartition("@")[2], entry["domains"]), (
+                        key,
+                        p.from_address,
+                    )
             continue
         key = sender.split(":", 1)[1]
         domains = table[key]["domains"]
@@ -262,7 +284,11 @@ def test_attacks_have_no_link_attachment_or_thread_headers(conv):
 
 
 def test_attack_lengths_cover_one_to_thirty_lines(conv):
-    counts = [len([x for x in m.text.split("\n") if x.strip()]) for m in conv if "Forwarded" not in m.text and "転送メッセージ" not in m.text]
+    counts = [
+        len([x for x in m.text.split("\n") if x.strip()])
+        for m in conv
+        if "Forwarded" not in m.text and "転送メッセージ" not in m.text
+    ]
     assert min(counts) == 1 and max(counts) >= 25
     assert Counter(m.family["length"] for m in conv)["line1"] >= 50
 
@@ -283,7 +309,11 @@ def test_every_dimension_has_disjoint_dev_and_heldout_families(conv):
                     assert mail.family[other] not in conversational.HELDOUT[other], (dim, other)
     dev_msgs = [m for m in conv if m.family["split"] == "dev"]
     assert 0.35 * len(conv) < len(dev_msgs) < 0.65 * len(conv)
-    assert not any(m.family[d] in conversational.HELDOUT[d] for m in dev_msgs for d in conversational.DIMENSIONS)
+    assert not any(
+        m.family[d] in conversational.HELDOUT[d]
+        for m in dev_msgs
+        for d in conversational.DIMENSIONS
+    )
 
 
 def test_heldout_pools_share_no_phrase_with_dev_pools():
@@ -295,15 +325,32 @@ def test_heldout_pools_share_no_phrase_with_dev_pools():
                     out.update(part if isinstance(part, tuple) else (part,))
         return out
 
-    dev = phrases(conversational.SUBJECT_STYLES, conversational.CLAIMS, conversational.PLEAS, conversational.OFFERS, conversational.OPENINGS, conversational.PROVIDERS)
-    held = phrases(_heldout.SUBJECT_STYLES, _heldout.CLAIMS, _heldout.PLEAS, _heldout.OFFERS, _heldout.OPENINGS, _heldout.PROVIDERS)
+    dev = phrases(
+        conversational.SUBJECT_STYLES,
+        conversational.CLAIMS,
+        conversational.PLEAS,
+        conversational.OFFERS,
+        conversational.OPENINGS,
+        conversational.PROVIDERS,
+    )
+    held = phrases(
+        _heldout.SUBJECT_STYLES,
+        _heldout.CLAIMS,
+        _heldout.PLEAS,
+        _heldout.OFFERS,
+        _heldout.OPENINGS,
+        _heldout.PROVIDERS,
+    )
     assert held and not (held - {""}) & dev
 
 
 def test_heldout_business_kinds_are_a_fifth_in_both_languages():
-    assert business.HELDOUT_KINDS <= set(business.KINDS)
+    assert set(business.KINDS) >= business.HELDOUT_KINDS
     assert 0.15 <= len(business.HELDOUT_KINDS) / len(business.KINDS) <= 0.25
-    assert all("en" in business.KINDS[k].languages and "ja" in business.KINDS[k].languages for k in business.HELDOUT_KINDS)
+    assert all(
+        "en" in business.KINDS[k].languages and "ja" in business.KINDS[k].languages
+        for k in business.HELDOUT_KINDS
+    )
     mails = business.generate(3 * len(business.KINDS), seed=4)
     assert {m.family["split"] for m in mails if m.kind in business.HELDOUT_KINDS} == {"heldout"}
     assert {m.family["split"] for m in mails if m.kind not in business.HELDOUT_KINDS} == {"dev"}
@@ -315,14 +362,17 @@ def test_hard_negative_replies_carry_thread_headers(negatives):
         if p.subject.lower().startswith("re:"):
             assert p.in_reply_to and p.references, mail.kind
     applicants = [parse(m.raw) for m in negatives if m.kind == "hn_applicant"]
-    assert all(p.to[0].partition("@")[0] in {"saiyo", "recruit", "jinji", "hr", "careers", "jobs", "info"} for p in applicants)
+    assert all(
+        p.to[0].partition("@")[0] in {"saiyo", "recruit", "jinji", "hr", "careers", "jobs", "info"}
+        for p in applicants
+    )
 
 
 # --- no artefacts a model could key on --------------------------------------------------------
 
 
 def test_no_constant_headers_or_tell_tale_words(biz, conv, negatives):
-    mails = biz[:600] + conv[:200] + negatives
+    mails = biz[::4] + conv[:200] + negatives
     years = Counter()
     ids, mailers, orders = set(), Counter(), Counter()
     for mail in mails:
@@ -338,7 +388,7 @@ def test_no_constant_headers_or_tell_tale_words(biz, conv, negatives):
     assert set(years) == {2023, 2024, 2025, 2026}
     assert len(ids) > 150  # no fixed Message-ID domain
     assert len(mailers) >= 10 and max(mailers.values()) < 0.3 * len(mails)
-    assert len(orders) >= 8 and max(orders.values()) < 0.4 * len(mails)
+    assert len(orders) >= 10 and max(orders.values()) < 0.4 * len(mails)
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -352,7 +402,23 @@ def _index(path: Path) -> list[list[str]]:
 
 def test_cli_writes_folders_and_index(tmp_path, capsys):
     out = tmp_path / "biz"
-    assert main(["generate", "business", "--count", "14", "--seed", "3", "-o", str(out), "--exclude-kinds", "heldout"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "business",
+                "--count",
+                "14",
+                "--seed",
+                "3",
+                "-o",
+                str(out),
+                "--exclude-kinds",
+                "heldout",
+            ]
+        )
+        == 0
+    )
     rows = _index(out / "index.tsv")
     assert len(rows) == 14 and {r[1] for r in rows} == {"ham"}
     assert not {r[2] for r in rows} & business.HELDOUT_KINDS
@@ -363,7 +429,22 @@ def test_cli_writes_folders_and_index(tmp_path, capsys):
         assert "split=dev" in row[5]
     assert main(["generate", "conversational", "--count", "5", "-o", str(tmp_path / "c")]) == 0
     assert {r[1] for r in _index(tmp_path / "c" / "index.tsv")} == {"spam"}
-    assert main(["generate", "hard-negatives", "--count", "6", "-o", str(tmp_path / "h"), "--kinds", "hn_friend", "hn_reply"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "hard-negatives",
+                "--count",
+                "6",
+                "-o",
+                str(tmp_path / "h"),
+                "--kinds",
+                "hn_friend",
+                "hn_reply",
+            ]
+        )
+        == 0
+    )
     assert {r[2] for r in _index(tmp_path / "h" / "index.tsv")} == {"hn_friend", "hn_reply"}
     assert "wrote 6 messages" in capsys.readouterr().out
 
@@ -371,6 +452,9 @@ def test_cli_writes_folders_and_index(tmp_path, capsys):
 def test_cli_refuses_a_non_empty_directory_and_bad_kinds(tmp_path, capsys):
     (tmp_path / "old.eml").write_bytes(b"x")
     assert main(["generate", "conversational", "--count", "2", "-o", str(tmp_path)]) == 2
-    assert main(["generate", "business", "--count", "2", "-o", str(tmp_path / "n"), "--kinds", "nope"]) == 2
+    assert (
+        main(["generate", "business", "--count", "2", "-o", str(tmp_path / "n"), "--kinds", "nope"])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "not an empty directory" in err and "unknown kind" in err

@@ -1,4 +1,4 @@
-"""``spamkit generate {business,conversational,hard-negatives}``: write generated mail to folders."""
+"""``spamkit generate {business,conversational,hard-negatives}``: write generated mail."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
         exclude.extend(sorted(business.HELDOUT_KINDS) if name == "heldout" else [name])
     if args.set == "business":
         try:
-            mails = business.generate(args.count, seed=args.seed, kinds=args.kinds, exclude_kinds=exclude)
+            mails = business.generate(
+                args.count, seed=args.seed, kinds=args.kinds, exclude_kinds=exclude
+            )
         except ValueError as exc:
             raise SpamkitError(str(exc)) from exc
     elif args.set == "conversational":

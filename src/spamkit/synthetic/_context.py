@@ -216,25 +216,25 @@ _SECTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tup
             "{k}",
         ),
         ("{K} Store", "{S} Home & Living", "{K} Outfitters", "{K} Books", "{K} Supply Co."),
-        ("{kr}-store.jp", "{kr}.shop", "shop-{r}.jp", "{kr}.co.jp", "{kr}store.com"),
+        ("{d}-store.jp", "{d}.shop", "shop-{d}.jp", "{d}.co.jp", "{d}store.com"),
         ("order", "info", "shop", "noreply", "support", "no-reply"),
     ),
     "saas": (
-        ("{k}", "{k} サポート", "{k}カスタマーサクセス"),
-        ("{K}", "{K} Support", "The {K} Team", "{K} Billing"),
-        ("{kr}.io", "{kr}.jp", "{kr}.app", "{kr}cloud.com", "{kr}.com"),
+        ("{k}", "{k}", "{k}クラウド"),
+        ("{K}", "{K}", "{K} Cloud"),
+        ("{d}.io", "{d}.jp", "{d}.app", "{d}cloud.com", "{d}.com"),
         ("noreply", "support", "billing", "no-reply", "hello", "notifications", "account"),
     ),
     "power": (
         ("{s}電力", "{k}でんき", "{s}エナジー", "{k}電力"),
         ("{S} Energy", "{K} Power", "{S} Electric"),
-        ("{r}-denryoku.co.jp", "{kr}-denki.jp", "{r}-energy.co.jp", "{kr}power.com"),
+        ("{d}-denryoku.co.jp", "{d}-denki.jp", "{d}-energy.co.jp", "{d}power.com"),
         ("info", "mypage", "noreply", "billing"),
     ),
     "gas": (
         ("{s}ガス", "{k}ガス", "{s}瓦斯"),
         ("{S} Gas", "{S} Gas & Electric", "{K} Gas Service"),
-        ("{r}-gas.co.jp", "{r}gas.jp", "{kr}gas.com"),
+        ("{d}-gas.co.jp", "{d}gas.jp", "{d}gas.com"),
         ("info", "noreply", "mypage", "billing"),
     ),
     "water": (
@@ -252,73 +252,73 @@ _SECTORS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tup
     "hotel": (
         ("ホテル{s}", "{s}リゾート＆スパ", "{k}イン{c}", "ホテル{k}{c}", "{s}温泉 旅館{s}"),
         ("The {S} Hotel", "{K} Inn & Suites", "Hotel {K} {C}", "{S} Resort"),
-        ("hotel-{r}.co.jp", "{r}-resort.jp", "{kr}-inn.com", "hotel{kr}.jp"),
+        ("hotel-{d}.co.jp", "{d}-resort.jp", "{d}-inn.com", "hotel{d}.jp"),
         ("reservation", "info", "booking", "front", "noreply"),
     ),
     "travel": (
         ("{k}トラベル", "{s}旅行", "{k}トラベル予約センター"),
         ("{K} Travel", "{K} Trips"),
-        ("{kr}-travel.jp", "{kr}travel.com", "{r}-ryoko.co.jp"),
+        ("{d}-travel.jp", "{d}travel.com", "{d}-ryoko.co.jp"),
         ("booking", "info", "noreply", "support"),
     ),
     "airline": (
         ("{s}航空", "{k}エア", "{s}エアライン"),
         ("{S} Airways", "{K} Air", "{S} Airlines"),
-        ("{r}-air.co.jp", "{kr}air.com", "{r}airlines.jp"),
+        ("{d}-air.co.jp", "{d}air.com", "{d}airlines.jp"),
         ("eticket", "reservation", "noreply", "info"),
     ),
     "insurance": (
         ("{s}生命保険", "{s}損害保険", "{k}少額短期保険", "{s}火災海上保険"),
         ("{S} Mutual", "{S} Insurance", "{K} Life"),
-        ("{r}-life.co.jp", "{r}-sonpo.co.jp", "{kr}-hoken.jp", "{kr}insurance.com"),
+        ("{d}-life.co.jp", "{d}-sonpo.co.jp", "{d}-hoken.jp", "{d}insurance.com"),
         ("info", "keiyaku", "noreply", "service"),
     ),
     "jobsite": (
         ("{k}キャリア", "{k}転職", "{k}ナビ", "{k}エージェント", "{k}ダイレクト"),
         ("{K} Careers", "{K}Jobs", "{K} Talent"),
-        ("{kr}-career.jp", "{kr}.jobs", "{kr}tenshoku.jp", "{kr}-agent.com"),
+        ("{d}-career.jp", "{d}.jobs", "{d}tenshoku.jp", "{d}-agent.com"),
         ("scout", "info", "noreply", "support", "recruit"),
     ),
     "school": (
         ("{c}市立{s}小学校", "{c}市立{s}中学校", "{s}小学校PTA", "{s}幼稚園", "{s}保育園"),
         ("{S} International School", "{K} Academy"),
-        ("{r}-es.ed.jp", "{r}-jh.ed.jp", "{r}-kg.ed.jp", "{r}-is.ac.jp"),
+        ("{d}-es.ed.jp", "{d}-jh.ed.jp", "{d}-kg.ed.jp", "{d}-is.ac.jp"),
         ("info", "office", "pta", "jimu", "noreply"),
     ),
     "bank": (
         ("{s}信用金庫", "{s}銀行", "{k}ネット銀行", "{s}信用組合"),
         ("{S} Bank", "{S} Credit Union", "{K} Bank"),
-        ("{r}-shinkin.co.jp", "{r}bank.co.jp", "{kr}-bank.jp", "{kr}cu.org"),
+        ("{d}-shinkin.co.jp", "{d}bank.co.jp", "{d}-bank.jp", "{d}cu.org"),
         ("info", "direct", "noreply", "ib"),
     ),
     "card": (
         ("{k}カード", "{s}クレジット", "{k}カード会員サービス"),
         ("{K} Card", "{S} Credit"),
-        ("{kr}-card.co.jp", "{r}-credit.jp", "{kr}card.com"),
+        ("{d}-card.co.jp", "{d}-credit.jp", "{d}card.com"),
         ("info", "card", "noreply", "statement"),
     ),
     "carrier": (
         ("{s}運輸", "{k}エクスプレス", "{s}急便", "{s}ロジスティクス"),
         ("{S} Express", "{K} Logistics", "{K} Courier"),
-        ("{r}-unyu.co.jp", "{kr}-express.jp", "{r}-logi.co.jp", "{kr}courier.com"),
+        ("{d}-unyu.co.jp", "{d}-express.jp", "{d}-logi.co.jp", "{d}courier.com"),
         ("info", "delivery", "noreply", "tracking"),
     ),
     "telco": (
         ("{k}モバイル", "{k}光", "{s}通信", "{k}SIM"),
         ("{K} Mobile", "{K} Fiber", "{K} Telecom"),
-        ("{kr}-mobile.jp", "{kr}hikari.jp", "{r}-tsushin.co.jp", "{kr}mobile.com"),
+        ("{d}-mobile.jp", "{d}hikari.jp", "{d}-tsushin.co.jp", "{d}mobile.com"),
         ("info", "mypage", "billing", "noreply"),
     ),
     "seminar": (
         ("{s}セミナー事務局", "{k}ウェビナー運営事務局", "{s}協会 事務局"),
         ("{K} Events", "{K} Webinars", "{S} Conference"),
-        ("{r}-seminar.jp", "{kr}.events", "{r}-kyokai.or.jp", "{kr}events.com"),
+        ("{d}-seminar.jp", "{d}.events", "{d}-kyokai.or.jp", "{d}events.com"),
         ("seminar", "event", "info", "webinar"),
     ),
     "research": (
         ("{k}リサーチ", "{s}調査センター", "{k}アンケート事務局"),
         ("{K} Research", "{K} Insights"),
-        ("{kr}-research.jp", "{kr}research.com", "{r}-survey.jp"),
+        ("{d}-research.jp", "{d}research.com", "{d}-survey.jp"),
         ("survey", "info", "noreply", "research"),
     ),
 }
@@ -361,7 +361,10 @@ def invented_service(rng: random.Random, sector: str, language: str) -> Service:
     """An invented organisation of ``sector`` with its own domain."""
     ja_names, en_names, domains, locals_ = _SECTORS[sector]
     parts = _coin(rng)
-    name = rng.choice(ja_names if language == "ja" else en_names).format(**parts)
+    pattern = rng.choice(ja_names if language == "ja" else en_names)
+    # The domain is made from the same stem as the name (ミラリンク -> miralink.jp).
+    parts["d"] = parts["kr"] if ("{k}" in pattern or "{K}" in pattern) else parts["r"]
+    name = pattern.format(**parts)
     domain = rng.choice(domains).format(**parts)
     mail_host = domain if rng.random() < 0.7 or domain.startswith("city.") else f"mail.{domain}"
     hosts = (f"www.{domain}", domain, f"mypage.{domain}", f"support.{domain}")
@@ -382,24 +385,31 @@ def invented_service(rng: random.Random, sector: str, language: str) -> Service:
         "research",
         "seminar",
     ):
-        legal = (
-            rng.choice(("株式会社", ""))
-            + (parts["s"] if "{s}" in name or rng.random() < 0.5 else parts["k"])
-            + rng.choice(("株式会社", "", ""))
+        base = (
+            name.replace("公式オンラインストア", "")
+            .replace(" オンラインストア", "")
+            .replace("オンラインショップ", "")
         )
-        if not legal.startswith("株式会社") and not legal.endswith("株式会社"):
-            legal = "株式会社" + legal
+        legal = rng.choice((f"株式会社{base}", f"株式会社{base}", f"{base}株式会社"))
     elif language == "en" and sector not in ("city", "water", "school"):
         legal = (
             f"{name} {rng.choice(('Inc.', 'LLC', 'Ltd.'))}"
             if not name.endswith(("Inc.", "LLC"))
             else name
         )
+    desks = (
+        ("カスタマーサポート", "お客様センター", "サポート")
+        if language == "ja"
+        else ("Customer Service",)
+    )
+    desks = (
+        ("カスタマーサポート", "お客様センター", "サポート")
+        if language == "ja"
+        else ("Customer Service",)
+    )
     return Service(
         name=name,
-        display=name
-        if rng.random() < 0.8
-        else f"{name} {rng.choice(('カスタマーサポート', 'お客様センター', 'サポート')) if language == 'ja' else 'Customer Service'}",
+        display=name if rng.random() < 0.8 else f"{name} {rng.choice(desks)}",
         address=f"{rng.choice(locals_)}@{mail_host}",
         hosts=hosts if sector != "city" else (domain, f"www.{domain}"),
         legal=legal,
@@ -451,7 +461,7 @@ class Ctx:
         self.date_style = rng.random()
         self.money_style = rng.random()
         # The recipient: someone at a company; Japanese companies also write in English.
-        org_lang = language if rng.random() < 0.8 else ("ja" if language == "en" else "ja")
+        org_lang = language if rng.random() < 0.8 else "ja"
         if language == "en" and rng.random() < 0.65:
             org_lang = "en"
         self.my_org: Company = people.company(rng, org_lang)
@@ -548,6 +558,18 @@ class Ctx:
             p = people.person_at(self.rng, self.my_org)
             if p.email != self.me.email:
                 return p
+
+    def private(self) -> str:
+        """:attr:`me`'s own mailbox (freemail or provider), never the work address."""
+        if self.home != self.me.email:
+            return self.home
+        rng = random.Random(f"private/{self.me.email}")
+        domains = (
+            people.FREEMAIL_JA + people.ISP_JA
+            if self.me.language == "ja"
+            else people.FREEMAIL_EN + people.ISP_EN
+        )
+        return people.personal_address(rng, self.me, rng.choice(domains))
 
     def consumer(self) -> tuple[str, str]:
         """The recipient of automatic mail: (display name, address)."""

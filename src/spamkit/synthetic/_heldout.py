@@ -102,7 +102,8 @@ OFFERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "en_payment": (
         (
-            "Your task would be to receive payments from our clients and forward them to our accounts.",
+            "Your task would be to receive payments from our clients and forward them to our acco"
+            "unts.",
             "You only need a bank account and a few hours per week.",
             "You will keep 10% of every payment as your commission.",
             "All transfers are fully legal and documented.",

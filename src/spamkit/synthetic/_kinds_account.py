@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import people, phrases
 from ._context import Ctx, Draft
-from .render import bullets, button, fields, heading, link, para
+from .render import bullets, button, fields, heading, link, para, present
 
 _DEVICES_JA = (
     "Windows PC（Chrome）",
@@ -74,9 +74,12 @@ def password_reset(c: Ctx) -> Draft:
             para(c.salute()),
             para(
                 c.pick(
-                    "パスワード再設定のご依頼を受け付けました。\n以下のURLから新しいパスワードを設定してください。",
-                    f"{svc.name}のパスワード再設定手続きを承りました。\n下記URLにアクセスし、パスワードの再設定を完了してください。",
-                    "パスワードをお忘れの場合のお手続きです。以下のリンクから再設定を行ってください。",
+                    "パスワード再設定のご依頼を受け付けました。\n以下のURLから新しいパスワードを"
+                    "設定してください。",
+                    f"{svc.name}のパスワード再設定手続きを承りました。\n下記URLにアクセスし、パス"
+                    "ワードの再設定を完了してください。",
+                    "パスワードをお忘れの場合のお手続きです。以下のリンクから再設定を行ってくださ"
+                    "い。",
                 )
             ),
             link(c.pick("パスワード再設定URL", "▼再設定はこちら", ""), url),
@@ -124,7 +127,8 @@ def new_login(c: Ctx) -> Draft:
             para(c.salute()),
             para(
                 c.pick(
-                    f"お客様の{svc.word('account', 'アカウント')}に、新しい端末からのログインがありました。",
+                    f"お客様の{svc.word('account', 'アカウント')}に、新しい端末からのログインがあ"
+                    "りました。",
                     "以下の環境からログインがありましたので、お知らせいたします。",
                     f"{svc.name}へのログインを確認しました。",
                 )
@@ -178,11 +182,12 @@ def new_login(c: Ctx) -> Draft:
                 ]
             ),
             para(
-                "If this was you, you don't need to do anything. If not, we'll help you secure your account."
+                "If this was you, you don't need to do anything. If not, we'll help you secure yo"
+                "ur account."
             ),
             button("Check activity", c.url(svc, "security", "notifications", "account/activity")),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc, security=True)
     return c.service_draft(svc, subject, blocks)
 
@@ -247,7 +252,7 @@ def one_time_code(c: Ctx) -> Draft:
                 + c.pick("Don't share it with anyone.", phrases.mistake_note(c.rng, "en"))
             ),
         ]
-    blocks = [b for b in blocks if b.text]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc, security=c.chance(0.5))
     return c.service_draft(svc, subject, blocks, structure=c.pick(None, "html", "plain"))
 
@@ -383,7 +388,7 @@ def address_verification(c: Ctx) -> Draft:
             button("Verify email", url),
             para(phrases.mistake_note(c.rng, "en")),
         ]
-    blocks = [b for b in blocks if b.text]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc)
     return c.service_draft(svc, subject, blocks)
 
@@ -419,13 +424,15 @@ def account_change(c: Ctx) -> Draft:
             para(
                 c.pick(
                     f"{c.datetime(c.when)}に、お客様の{what_ja}の変更を受け付けました。",
-                    f"{svc.word('account', 'アカウント')}の{what_ja}が変更されましたので、お知らせいたします。",
+                    f"{svc.word('account', 'アカウント')}の{what_ja}が変更されましたので、お知ら"
+                    "せいたします。",
                     f"ご依頼いただいた{what_ja}の変更手続きが完了しました。",
                 )
             ),
             para(
                 c.pick(
-                    "本メールはお客様の登録情報が変更された際に、確認のため自動的にお送りしています。",
+                    "本メールはお客様の登録情報が変更された際に、確認のため自動的にお送りしていま"
+                    "す。",
                     "お客様ご自身で変更された場合は、特にお手続きは必要ありません。",
                 )
                 + "\n"
@@ -445,7 +452,8 @@ def account_change(c: Ctx) -> Draft:
             para(c.salute()),
             para(f"The {what_en} on your {svc.name} account was changed on {c.date(c.when)}."),
             para(
-                "If you made this change, no further action is needed. If you didn't, please contact support right away."
+                "If you made this change, no further action is needed. If you didn't, please cont"
+                "act support right away."
             ),
         ]
     blocks += c.footer_blocks(svc, security=True)
@@ -466,9 +474,12 @@ def payment_method_update(c: Ctx) -> Draft:
         blocks = [
             para(c.salute()),
             para(
-                f"ご登録のクレジットカード（末尾{last4}）の有効期限が近づいております。\n引き続きご利用いただくため、カード情報の更新をお願いいたします。"
+                f"ご登録のクレジットカード（末尾{last4}）の有効期限が近づいております。\n引き続き"
+                "ご利用いただくため、カード情報の更新をお願いいたします。"
                 if expiring
-                else f"ご登録のお支払い方法（末尾{last4}）で、{svc.word('plan', '月額プラン')}のお支払いを処理できませんでした。\nお手数ですが、アカウント設定からお支払い情報をご確認ください。"
+                else f"ご登録のお支払い方法（末尾{last4}）で、{svc.word('plan', '月額プラン')}の"
+                "お支払いを処理できませんでした。\n"
+                "お手数ですが、アカウント設定からお支払い情報をご確認ください。"
             ),
             link(
                 c.pick("お支払い方法を確認する", "アカウント設定", "支払い情報の変更"),
@@ -492,8 +503,10 @@ def payment_method_update(c: Ctx) -> Draft:
             para(c.salute()),
             para(
                 c.pick(
-                    f"The card ending in {last4} on your {svc.name} account expires at the end of this month.",
-                    f"We tried to charge your card ending in {last4} but the payment didn't go through. We'll retry in a few days.",
+                    f"The card ending in {last4} on your {svc.name} account expires at the end of"
+                    " this month.",
+                    f"We tried to charge your card ending in {last4} but the payment didn't go th"
+                    "rough. We'll retry in a few days.",
                 )
             ),
             button(
@@ -543,7 +556,8 @@ def subscription_renewal(c: Ctx) -> Draft:
             ),
             para(
                 c.pick(
-                    "更新を希望されない場合は、更新日の前日までにアカウント設定から解約手続きを行ってください。",
+                    "更新を希望されない場合は、更新日の前日までにアカウント設定から解約手続きを行"
+                    "ってください。",
                     "お手続きは不要です。引き続きご利用いただけます。",
                     "プランの変更は、管理画面からいつでも行えます。",
                 )
@@ -600,7 +614,8 @@ def service_maintenance(c: Ctx) -> Draft:
                 [
                     (
                         "日時",
-                        f"{c.date(start, weekday=True)} {start.hour}:00 ～ {(start.hour + hours) % 24}:00",
+                        f"{c.date(start, weekday=True)} {start.hour}:00 ～"
+                        f" {(start.hour + hours) % 24}:00",
                     ),
                     (
                         "対象サービス",
@@ -615,7 +630,8 @@ def service_maintenance(c: Ctx) -> Draft:
             ),
             para(
                 c.pick(
-                    "お客様にはご不便をおかけいたしますが、何卒ご理解賜りますようお願い申し上げます。",
+                    "お客様にはご不便をおかけいたしますが、何卒ご理解賜りますようお願い申し上げま"
+                    "す。",
                     "作業の進捗により、終了時刻が前後する場合がございます。",
                 )
             ),
@@ -629,11 +645,12 @@ def service_maintenance(c: Ctx) -> Draft:
         blocks = [
             para(c.salute() if c.chance(0.5) else ""),
             para(
-                f"{svc.name} will be unavailable on {c.date(start)} from {start.hour}:00 for about {hours} hours while we perform scheduled maintenance."
+                f"{svc.name} will be unavailable on {c.date(start)} from {start.hour}:00 for abou"
+                f"t {hours} hours while we perform scheduled maintenance."
             ),
             para("We apologize for any inconvenience."),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc)
     return c.service_draft(svc, subject, blocks, mailer=c.pick("system", "bulk"))
 
@@ -670,10 +687,14 @@ def support_reply(c: Ctx) -> Draft:
             ),
             para(
                 c.pick(
-                    "確認いたしましたところ、システム側の一時的な不具合により正しく表示されていなかったことが判明いたしました。\n現在は復旧しておりますので、お手数ですが再度お試しいただけますでしょうか。",
+                    "確認いたしましたところ、システム側の一時的な不具合により正しく表示されていな"
+                    "かったことが判明いたしました。\n現在は復旧しておりますので、お手数ですが再度"
+                    "お試しいただけますでしょうか。",
                     f"ご注文の商品は、{c.date(c.days(1, 4))}にお届けの予定となっております。",
-                    "ご請求内容を確認いたしましたところ、二重でお引き落としされていたことが判明いたしました。\n差額につきましては、翌月のご請求にて調整させていただきます。",
-                    "解約のお手続きは、マイページの「契約内容の確認・変更」から行っていただけます。",
+                    "ご請求内容を確認いたしましたところ、二重でお引き落としされていたことが判明い"
+                    "たしました。\n差額につきましては、翌月のご請求にて調整させていただきます。",
+                    "解約のお手続きは、マイページの「契約内容の確認・変更」から行っていただけます"
+                    "。",
                     "領収書はマイページの購入履歴からPDFでダウンロードいただけます。",
                 )
             ),
@@ -706,9 +727,11 @@ def support_reply(c: Ctx) -> Draft:
             ),
             para(
                 c.pick(
-                    "I've looked into this and it was caused by a temporary issue on our side. It should be working now; could you try again?",
+                    "I've looked into this and it was caused by a temporary issue on our side. It"
+                    " should be working now; could you try again?",
                     "I've gone ahead and issued a credit to your account.",
-                    "You can cancel any time from Settings > Billing. Your access continues until the end of the current period.",
+                    "You can cancel any time from Settings > Billing. Your access continues until"
+                    " the end of the current period.",
                 )
             ),
             para("If there's anything else, just reply to this email and it will reach us."),
@@ -741,7 +764,8 @@ def survey_request(c: Ctx) -> Draft:
                 + "\n"
                 + c.pick(
                     "より良いサービスを提供するため、アンケートを実施しております。",
-                    "先日はご利用いただき、ありがとうございました。サービス改善のため、アンケートにご協力いただけますと幸いです。",
+                    "先日はご利用いただき、ありがとうございました。サービス改善のため、アンケート"
+                    "にご協力いただけますと幸いです。",
                 )
             ),
             para(
@@ -751,7 +775,8 @@ def survey_request(c: Ctx) -> Draft:
             link(c.pick("アンケートに回答する", "▼アンケートはこちら"), url),
             para(
                 c.pick(
-                    "ご回答いただいた内容は、統計的に処理し、サービス向上の目的にのみ使用いたします。",
+                    "ご回答いただいた内容は、統計的に処理し、サービス向上の目的にのみ使用いたしま"
+                    "す。",
                     "ご回答いただいた方の中から抽選で、ギフトカードをプレゼントいたします。",
                 )
             ),
@@ -766,7 +791,8 @@ def survey_request(c: Ctx) -> Draft:
         blocks = [
             para(c.salute()),
             para(
-                f"We'd love to hear about your recent experience. The survey takes about {mins} minutes."
+                f"We'd love to hear about your recent experience. The survey takes about {mins} m"
+                "inutes."
             ),
             button("Take the survey", url),
             para("Your feedback helps us improve."),
@@ -799,7 +825,8 @@ def event_registration(c: Ctx) -> Draft:
             para(f"{c.my_org.name}\n{c.me.full} 様" if c.chance(0.6) else c.salute()),
             para(
                 c.pick(
-                    f"このたびは「{title}」にお申し込みいただき、誠にありがとうございます。\n以下の内容でお申し込みを受け付けました。",
+                    f"このたびは「{title}」にお申し込みいただき、誠にありがとうございます。\n以下"
+                    "の内容でお申し込みを受け付けました。",
                     f"{title}へのご登録ありがとうございます。",
                 )
             ),
@@ -807,7 +834,8 @@ def event_registration(c: Ctx) -> Draft:
                 [
                     (
                         "日時",
-                        f"{c.date(day, weekday=True)} {day.hour}:00～{day.hour + c.rng.choice((1, 1, 2))}:30",
+                        f"{c.date(day, weekday=True)} {day.hour}:00"
+                        f"～{day.hour + c.rng.choice((1, 1, 2))}:30",
                     ),
                     (
                         "会場",

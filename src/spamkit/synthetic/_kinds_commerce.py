@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from . import people
 from ._context import Ctx, Draft, Service
-from .render import Block, bullets, button, fields, heading, link, notes, para, pre, rule
+from .render import Block, bullets, button, fields, heading, link, notes, para, pre, present, rule
 
 _PRODUCTS_JA = (
     ("ワイヤレスイヤホン Bluetooth 5.3 ノイズキャンセリング", 3980, 12800),
@@ -153,7 +153,8 @@ def order_confirmation(c: Ctx) -> Draft:
                 + c.pick(
                     "以下の内容でご注文を承りました。",
                     "ご注文いただいた内容をお知らせいたします。",
-                    "下記の内容にてご注文を受け付けました。\n商品の発送準備が整いましたら、改めてご連絡いたします。",
+                    "下記の内容にてご注文を受け付けました。\n商品の発送準備が整いましたら、改めて"
+                    "ご連絡いたします。",
                     "ご注文内容は以下のとおりです。内容にお間違いがないかご確認ください。",
                 )
             ),
@@ -241,7 +242,7 @@ def order_confirmation(c: Ctx) -> Draft:
         ]
     blocks += [para(phrases_inquiry(c))]
     blocks += c.footer_blocks(svc, noreply=True)
-    blocks = [b for b in blocks if b.text or b.items or b.kind in ("rule",)]
+    blocks = present(blocks)
     return c.service_draft(svc, subject, blocks)
 
 
@@ -260,11 +261,11 @@ def phrases_inquiry(c: Ctx) -> str:
 def shipping_notice(c: Ctx) -> Draft:
     svc = c.service("shop", 0.55)
     ref = c.ref("amazon" if svc.brand == "amazon" else "order")
-    track = c.ref("tracking")
     if svc.brand in ("yamato", "sagawa", "japanpost", "dhl", "fedex", "ups"):
         carrier, ckey = svc.name, svc.brand
     else:
         carrier, ckey = c.rng.choice(_CARRIERS_JA if c.ja else _CARRIERS_EN)
+    track = c.ref(f"tracking:{ckey}")
     arrive = c.days(1, 4)
     rows, _ = _items(c)
     if svc.brand and ckey and ckey != svc.brand:
@@ -336,7 +337,7 @@ def shipping_notice(c: Ctx) -> Draft:
             ),
             button(c.pick("Track package", "Track your shipment"), track_url),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc)
     return c.service_draft(svc, subject, blocks)
 
@@ -345,10 +346,32 @@ def _carrier(c: Ctx) -> Service:
     return c.service("carrier", 0.85)
 
 
+def _depot(c: Ctx) -> str:
+    place = c.pick(
+        "新宿",
+        "江東",
+        "世田谷",
+        "港北",
+        "中央",
+        "大宮",
+        "船橋",
+        "北",
+        "西",
+        "南",
+        "東",
+        "天白",
+        "博多",
+    )
+    return f"{place}{c.pick('センター', '営業所', '支店', '郵便局')}"
+
+
 def delivery_absence(c: Ctx) -> Draft:
     svc = _carrier(c)
-    track = c.ref("tracking")
-    visited = c.when - timedelta(hours=c.rng.randrange(1, 6))
+    track = c.ref(f"tracking:{svc.brand}")
+    # Drivers call between 8:00 and 21:00; the notice follows within minutes.
+    visited = c.when.replace(hour=c.rng.randrange(8, 21), minute=c.rng.randrange(60))
+    if c.when.hour < visited.hour:
+        visited -= timedelta(days=1)
     shipper = (
         c.pick(
             "Amazon.co.jp",
@@ -373,7 +396,8 @@ def delivery_absence(c: Ctx) -> Draft:
             para(c.salute()),
             para(
                 c.pick(
-                    f"{visited.month}月{visited.day}日{visited.hour}時頃、お荷物をお届けにうかがいましたが、ご不在でしたので持ち帰りました。",
+                    f"{visited.month}月{visited.day}日{visited.hour}時頃、お荷物をお届けにうかが"
+                    "いましたが、ご不在でしたので持ち帰りました。",
                     "お荷物をお届けにあがりましたが、ご不在のため持ち帰らせていただきました。",
                     f"本日、{c.me.family}様宛のお荷物をお届けにうかがいましたが、ご不在でした。",
                 )
@@ -403,14 +427,16 @@ def delivery_absence(c: Ctx) -> Draft:
                 ),
             ),
             para(
-                f"{c.pick('担当', 'お届け担当', '担当セールスドライバー')}：{c.pick('センター', '営業所')} {people.phone(c.rng, 'ja')}"
+                f"{c.pick('担当', 'お届け担当', '担当セールスドライバー')}"
+                f"：{c.pick('センター', '営業所')} {people.phone(c.rng, 'ja')}"
                 if c.chance(0.5)
                 else ""
             ),
             notes(
                 [
                     c.pick(
-                        f"※本メールは、{svc.word('member', svc.name)}にご登録いただいたお客様にお送りしています。",
+                        f"※本メールは、{svc.word('member', svc.name)}にご登録いただいたお客様にお"
+                        "送りしています。",
                         "※保管期限を過ぎたお荷物は、ご依頼主様へ返送させていただきます。",
                         "※このメールは送信専用です。ご返信いただいてもお答えできません。",
                     )
@@ -428,7 +454,8 @@ def delivery_absence(c: Ctx) -> Draft:
             para(c.salute()),
             para(
                 c.pick(
-                    f"We attempted to deliver your package on {c.date(visited)} but no one was available to sign for it.",
+                    f"We attempted to deliver your package on {c.date(visited)} but no one was av"
+                    "ailable to sign for it.",
                     "Our driver tried to deliver your shipment today, but it required a signature.",
                 )
             ),
@@ -441,7 +468,8 @@ def delivery_absence(c: Ctx) -> Draft:
             ),
             para(
                 c.pick(
-                    "We'll try again on the next business day. You can also arrange pickup at a nearby location.",
+                    "We'll try again on the next business day. You can also arrange pickup at a n"
+                    "earby location.",
                     "You can reschedule delivery or choose a pickup location online.",
                 )
             ),
@@ -450,14 +478,14 @@ def delivery_absence(c: Ctx) -> Draft:
                 c.url(svc, f"track?tracknum={track}", f"delivery/{track}"),
             ),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc, noreply=False)
     return c.service_draft(svc, subject, blocks)
 
 
 def delivery_scheduled(c: Ctx) -> Draft:
     svc = _carrier(c)
-    track = c.ref("tracking")
+    track = c.ref(f"tracking:{svc.brand}")
     arrive = c.days(0, 2)
     window = (
         c.pick("午前中", "14時～16時", "16時～18時", "18時～20時", "19時～21時", "指定なし")
@@ -586,14 +614,15 @@ def marketplace_sold(c: Ctx) -> Draft:
         blocks = [
             para(c.salute()),
             para(
-                f"Congratulations - your {name} sold for {c.money(price)}. Please ship it within 3 business days."
+                f"Congratulations - your {name} sold for {c.money(price)}. Please ship it within "
+                "3 business days."
             ),
             button(
                 "Print shipping label",
                 c.url(svc, f"sh/ord/details?itemid={c.rng.randrange(10**11, 10**12)}", "mys/sold"),
             ),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc)
     return c.service_draft(svc, subject, blocks)
 
@@ -628,7 +657,8 @@ def refund_processed(c: Ctx) -> Draft:
             para(c.salute()),
             para(
                 c.pick(
-                    f"ご注文番号 {ref} の返品商品を受領いたしました。\n下記のとおり返金手続きを行いましたので、お知らせいたします。",
+                    f"ご注文番号 {ref} の返品商品を受領いたしました。\n下記のとおり返金手続きを行"
+                    "いましたので、お知らせいたします。",
                     "お客様からご依頼いただいた返金の手続きが完了しました。",
                     f"キャンセルされたご注文（{ref}）について、返金処理を行いました。",
                 )
@@ -636,7 +666,8 @@ def refund_processed(c: Ctx) -> Draft:
             fields([("返金額", c.money(amt)), ("返金先", method), ("処理日", c.date(c.when))]),
             para(
                 c.pick(
-                    "カード会社の締め日により、ご利用明細への反映は翌月以降となる場合がございます。",
+                    "カード会社の締め日により、ご利用明細への反映は翌月以降となる場合がございます"
+                    "。",
                     "返金がお客様の口座に反映されるまで、3～5営業日ほどかかる場合があります。",
                     "",
                 )
@@ -659,7 +690,7 @@ def refund_processed(c: Ctx) -> Draft:
                 )
             ),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks.append(para(phrases_inquiry(c)))
     blocks += c.footer_blocks(svc)
     return c.service_draft(svc, subject, blocks)
@@ -745,7 +776,7 @@ def receipt(c: Ctx) -> Draft:
                 c.url(svc, "account/billing", f"receipts/{ref}"),
             ),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc)
     return c.service_draft(svc, subject, blocks)
 
@@ -780,7 +811,8 @@ def _optout_blocks(c: Ctx, svc: Service) -> list[Block]:
             notes(
                 [
                     c.pick(
-                        f"※本メールは、{svc.name}のメールマガジン配信を希望された方にお送りしています。",
+                        f"※本メールは、{svc.name}のメールマガジン配信を希望された方にお送りしてい"
+                        "ます。",
                         f"このメールは{svc.name}会員の皆さまにお送りしています。",
                         "※本メールは、配信登録いただいたお客様へお送りしています。",
                     ),
@@ -842,8 +874,10 @@ def sale_promotion(c: Ctx) -> Draft:
             ),
             para(
                 c.pick(
-                    f"{svc.name}では、ただいま「{event}」を開催中です。\n人気商品が最大{pct}%OFFになるこの機会をお見逃しなく！",
-                    f"大好評の{event}を今年も開催いたします。\n期間中は対象商品がお得にお買い求めいただけます。",
+                    f"{svc.name}では、ただいま「{event}」を開催中です。\n人気商品が最大{pct}%OFF"
+                    "になるこの機会をお見逃しなく！",
+                    f"大好評の{event}を今年も開催いたします。\n期間中は対象商品がお得にお買い求め"
+                    "いただけます。",
                     f"{c.date(end)}まで、{event}を実施しています。",
                 )
             ),
@@ -860,7 +894,8 @@ def sale_promotion(c: Ctx) -> Draft:
             heading(c.pick("おすすめ商品", "ピックアップ", "今週の注目アイテム")),
             bullets(
                 [
-                    f"{n}　{c.money(c.rng.randrange(lo, hi) // 10 * 10)}→{c.money(c.rng.randrange(lo, hi) // 20 * 10)}"
+                    f"{n}　{c.money(c.rng.randrange(lo, hi) // 10 * 10)}"
+                    f"→{c.money(c.rng.randrange(lo, hi) // 20 * 10)}"
                     for n, lo, hi in products
                 ]
             ),
@@ -883,14 +918,16 @@ def sale_promotion(c: Ctx) -> Draft:
         subject = c.pick(
             f"{event}: up to {pct}% off",
             f"Last chance: {event} ends tonight",
-            f"{c.me.given if c.me.language == 'en' else c.me.given_roma}, your {event} picks are here",
+            f"{c.me.given if c.me.language == 'en' else c.me.given_roma}, your {event} picks are "
+            "here",
             f"{pct}% off sitewide - {event}",
             "Free shipping this weekend only",
         )
         blocks = [
             para(
                 c.pick(
-                    f"Our {event} is here. Save up to {pct}% on hundreds of items through {c.date(end)}.",
+                    f"Our {event} is here. Save up to {pct}% on hundreds of items through"
+                    f" {c.date(end)}.",
                     f"It's back: {event}. Shop early for the best selection.",
                 )
             ),
@@ -925,24 +962,70 @@ def sale_promotion(c: Ctx) -> Draft:
 
 _NEWS_TOPICS_JA = (
     (
+        "新機能リリースのお知らせ",
+        "ご要望の多かったCSV一括出力機能をリリースしました。管理画面の「データ」メニューからご利"
+        "用いただけます。",
+    ),
+    (
+        "料金プラン改定のご案内",
+        "来月より、一部の料金プランを改定いたします。現在ご契約中のプランは、次回更新日まで現行料"
+        "金でご利用いただけます。",
+    ),
+    (
+        "オンライン相談会のご案内",
+        "導入をご検討中の方を対象に、個別のオンライン相談会を毎週開催しております。",
+    ),
+    (
+        "ご利用事例インタビュー",
+        "小売業のお客様に、導入後の変化や社内での活用方法についてお話を伺いました。",
+    ),
+    ("季節のおすすめ", "今月は、寒い季節にぴったりの商品を特集しています。"),
+    (
+        "お客様の声",
+        "先月実施したアンケートに多くのご回答をいただき、ありがとうございました。いただいたご意見"
+        "の一部をご紹介します。",
+    ),
+    (
+        "ホワイトペーパー公開",
+        "業務効率化のポイントをまとめた資料を公開しました。無料でダウンロードいただけます。",
+    ),
+    (
+        "夏季休業のお知らせ",
+        "誠に勝手ながら、夏季休業期間中はお問い合わせへの回答が遅れる場合がございます。",
+    ),
+    (
+        "社長コラム",
+        "創業から十周年を迎えました。これまで支えてくださった皆さまに、心より感謝申し上げます。",
+    ),
+    (
+        "使い方のヒント",
+        "ショートカットキーを使うと、日々の入力作業がぐっと楽になります。今回はよく使う5つをご紹"
+        "介します。",
+    ),
+    (
         "新サービス提供開始のお知らせ",
-        "このたび、お客様のご要望にお応えして新サービスの提供を開始いたしました。導入事例や料金プランは特設ページでご紹介しています。",
+        "このたび、お客様のご要望にお応えして新サービスの提供を開始いたしました。導入事例や料金プ"
+        "ランは特設ページでご紹介しています。",
     ),
     (
         "セミナー開催のご案内",
-        "来月、オンラインセミナーを開催いたします。最新の業界動向と実践的なノウハウを90分でお伝えします。参加費は無料です。",
+        "来月、オンラインセミナーを開催いたします。最新の業界動向と実践的なノウハウを90分でお伝え"
+        "します。参加費は無料です。",
     ),
     (
         "年末年始の営業について",
-        "年末年始は休業とさせていただきます。期間中のお問い合わせは、休業明けより順次対応いたします。",
+        "年末年始は休業とさせていただきます。期間中のお問い合わせは、休業明けより順次対応いたしま"
+        "す。",
     ),
     (
         "導入事例を公開しました",
-        "製造業のお客様における業務効率化の事例を公開しました。導入の背景から効果まで、担当者様へのインタビューを交えてご紹介しています。",
+        "製造業のお客様における業務効率化の事例を公開しました。導入の背景から効果まで、担当者様へ"
+        "のインタビューを交えてご紹介しています。",
     ),
     (
         "スタッフコラム",
-        "朝晩の冷え込みが厳しくなってまいりました。今回は、在宅勤務でも集中力を保つための工夫についてご紹介します。",
+        "朝晩の冷え込みが厳しくなってまいりました。今回は、在宅勤務でも集中力を保つための工夫につ"
+        "いてご紹介します。",
     ),
     ("価格改定のお知らせ", "一部商品の価格を改定いたします。詳細は下記ページをご確認ください。"),
     (
@@ -952,21 +1035,36 @@ _NEWS_TOPICS_JA = (
     ("よくあるご質問", "お客様から多く寄せられるご質問と回答をまとめました。ぜひご活用ください。"),
     (
         "展示会出展のお知らせ",
-        "東京ビッグサイトで開催される展示会に出展いたします。ブースでは新製品のデモをご覧いただけます。",
+        "東京ビッグサイトで開催される展示会に出展いたします。ブースでは新製品のデモをご覧いただけ"
+        "ます。",
     ),
     (
         "メンテナンスのお知らせ",
-        "サービス向上のため、システムメンテナンスを実施いたします。作業中は一部機能がご利用いただけません。",
+        "サービス向上のため、システムメンテナンスを実施いたします。作業中は一部機能がご利用いただ"
+        "けません。",
     ),
 )
 _NEWS_TOPICS_EN = (
+    (
+        "Pricing update",
+        "We're simplifying our plans next month. Your current plan stays the same until your next"
+        " renewal.",
+    ),
+    (
+        "Tips and tricks",
+        "Keyboard shortcuts can save you hours each month. Here are five our team uses every day.",
+    ),
+    ("Office hours", "Join our product team every other Thursday for live Q&A."),
+    ("What we're reading", "A few articles our team enjoyed this month, from logistics to design."),
+    ("Security update", "We've added support for passkeys and improved session management."),
     (
         "New feature: shared workspaces",
         "You can now invite teammates into shared workspaces and collaborate in real time.",
     ),
     (
         "Upcoming webinar",
-        "Join us next month for a live session on getting more out of your reports. Registration is free.",
+        "Join us next month for a live session on getting more out of your reports. Registration "
+        "is free.",
     ),
     (
         "Customer story",
@@ -1008,15 +1106,25 @@ def newsletter(c: Ctx) -> Draft:
             para(c.pick("", "", f"{c.me.full} 様", "いつもご愛読いただき、ありがとうございます。")),
             para(
                 c.pick(
-                    f"{svc.name}の{c.me.family if c.chance(0.5) else '広報担当'}です。\n{name}をお届けします。",
-                    f"平素より{svc.name}をご愛顧いただき、誠にありがとうございます。\n今月のトピックをお届けします。",
+                    f"{svc.name}の{c.me.family if c.chance(0.5) else '広報担当'}です。\n{name}を"
+                    "お届けします。",
+                    f"平素より{svc.name}をご愛顧いただき、誠にありがとうございます。\n今月のトピ"
+                    "ックをお届けします。",
                     f"{name} {c.when.month}月号をお送りします。",
                 )
             ),
             rule(),
-            pre("\n".join(f"{'■□◆●'[i % 4]} {t}" for i, (t, _) in enumerate(topics)))
-            if c.chance(0.5)
-            else para(c.pick("◆目次◆", "【今月の内容】", "INDEX")),
+            heading(c.pick("目次", "今月の内容", "INDEX", "今号のトピック", "CONTENTS")),
+            pre(
+                "\n".join(
+                    f"{c.pick('■', '□', '◆', '●', '・')} {t}"
+                    if c.chance(0.3)
+                    else f"{chr(0x2460 + i)} {t}"
+                    if c.chance(0.5)
+                    else f"{i + 1}. {t}"
+                    for i, (t, _) in enumerate(topics)
+                )
+            ),
         ]
         for title, text in topics:
             blocks += [
@@ -1072,7 +1180,7 @@ def newsletter(c: Ctx) -> Draft:
                 ),
             ]
         blocks += [*_optout_blocks(c, svc)]
-    blocks = [b for b in blocks if b.text or b.items or b.kind == "rule"]
+    blocks = present(blocks)
     d = c.service_draft(
         svc,
         subject,
@@ -1101,7 +1209,8 @@ def points_expiring(c: Ctx) -> Draft:
             para(c.salute()),
             para(
                 c.pick(
-                    f"お客様がお持ちの{pts_name}のうち、{pts:,}ポイントが{c.date(exp)}に有効期限を迎えます。",
+                    f"お客様がお持ちの{pts_name}のうち、{pts:,}ポイントが{c.date(exp)}に有効期限"
+                    "を迎えます。",
                     f"ご利用いただける{pts_name}の一部が、まもなく有効期限となります。",
                     f"{c.date(exp)}に失効予定のポイントがございますので、お知らせいたします。",
                 )
@@ -1135,7 +1244,8 @@ def points_expiring(c: Ctx) -> Draft:
         blocks = [
             para(c.salute()),
             para(
-                f"{pts:,} of your {pts_name} will expire on {c.date(exp)}. Use them on your next purchase to keep their value."
+                f"{pts:,} of your {pts_name} will expire on {c.date(exp)}. Use them on your next "
+                "purchase to keep their value."
             ),
             button("View my rewards", c.url(svc, "rewards", "account/points")),
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from . import people, phrases
 from ._context import Ctx, Draft, letter, person_draft
@@ -38,12 +38,18 @@ def interview_invitation(c: Ctx) -> Draft:
     hr_org = people.company(c.rng, c.lang)
     hr = people.person_at(c.rng, hr_org, role="hr")
     job = c.pick(*(_JOBS_JA if c.ja else _JOBS_EN))
+    days = sorted({c.days(3, 14).date() for _ in range(c.rng.randrange(2, 5))})
     slots = []
-    for _ in range(c.rng.randrange(2, 4)):
-        d = c.days(3, 14)
-        slots.append(
-            c.datetime(d.replace(hour=c.rng.choice((10, 11, 13, 14, 15, 16)), minute=c.pick(0, 30)))
+    for day in days:
+        at = datetime(
+            day.year,
+            day.month,
+            day.day,
+            c.rng.choice((10, 11, 13, 14, 15, 16)),
+            c.pick(0, 30),
+            tzinfo=c.when.tzinfo,
         )
+        slots.append(phrases.fmt_datetime(c.rng, at, c.lang, style=c.date_style))
     applicant = c.me
     if c.ja:
         subject = c.pick(
@@ -56,8 +62,10 @@ def interview_invitation(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    f"このたびは、弊社の{job}職にご応募いただき、誠にありがとうございます。\n厳正なる書類選考の結果、ぜひ面接にお越しいただきたく、ご連絡いたしました。",
-                    f"先日は{job}のポジションにご応募いただき、ありがとうございました。\n書類選考を通過されましたので、一次面接のご案内をお送りいたします。",
+                    f"このたびは、弊社の{job}職にご応募いただき、誠にありがとうございます。\n厳正"
+                    "なる書類選考の結果、ぜひ面接にお越しいただきたく、ご連絡いたしました。",
+                    f"先日は{job}のポジションにご応募いただき、ありがとうございました。\n書類選考"
+                    "を通過されましたので、一次面接のご案内をお送りいたします。",
                 )
             ),
             para("下記の候補日時より、ご都合のよい日時をお知らせください。"),
@@ -98,7 +106,8 @@ def interview_invitation(c: Ctx) -> Draft:
         )
         body = [
             para(
-                f"Thank you for applying for the {job} position. We were impressed by your background and would like to invite you to an interview."
+                f"Thank you for applying for the {job} position. We were impressed by your backgr"
+                "ound and would like to invite you to an interview."
             ),
             para("Could you let me know which of these times works for you?"),
             bullets(slots),
@@ -111,7 +120,7 @@ def interview_invitation(c: Ctx) -> Draft:
         ]
         blocks = letter(c, hr, hr_org, body, reader=applicant, reader_org=None, intro=False)
     d = person_draft(c, hr, subject, blocks)
-    d.to = [("", c.home)]
+    d.to = [("", c.private())]
     return d
 
 
@@ -131,7 +140,8 @@ def application_autoreply(c: Ctx) -> Draft:
             para(f"{c.me.full} 様"),
             para(
                 c.pick(
-                    f"このたびは{org.name}の求人にご応募いただき、誠にありがとうございます。\n以下の内容でご応募を受け付けました。",
+                    f"このたびは{org.name}の求人にご応募いただき、誠にありがとうございます。\n以"
+                    "下の内容でご応募を受け付けました。",
                     f"{org.name}採用担当です。\n{job}へのご応募、ありがとうございます。",
                 )
             ),
@@ -168,10 +178,12 @@ def application_autoreply(c: Ctx) -> Draft:
         blocks = [
             para(c.salute()),
             para(
-                f"Thanks for applying for the {job} role at {org.name}. Our team will review your application and get back to you if there's a match."
+                f"Thanks for applying for the {job} role at {org.name}. Our team will review your"
+                " application and get back to you if there's a match."
             ),
             para(
-                "Due to the volume of applications, we may not be able to respond to everyone individually."
+                "Due to the volume of applications, we may not be able to respond to everyone ind"
+                "ividually."
             ),
             notes([phrases.noreply_note(c.rng, "en")]),
         ]
@@ -183,7 +195,7 @@ def application_autoreply(c: Ctx) -> Draft:
         subject=subject,
         blocks=blocks,
         sender=sender,
-        to=[("", c.home)],
+        to=[("", c.private())],
         mailer="system",
         sender_kind="company",
         house=f"{sender[1]}/apply",
@@ -208,8 +220,10 @@ def recruiting_scout(c: Ctx) -> Draft:
             para(f"{c.me.full}様"),
             para(
                 c.pick(
-                    f"{svc.name}をご利用いただきありがとうございます。\n{hiring.name}の人事担当者から、あなたにスカウトメッセージが届いています。",
-                    f"突然のご連絡失礼いたします。\n{svc.name}でご登録いただいているご経歴を拝見し、ご連絡いたしました。",
+                    f"{svc.name}をご利用いただきありがとうございます。\n{hiring.name}の人事担当者"
+                    "から、あなたにスカウトメッセージが届いています。",
+                    f"突然のご連絡失礼いたします。\n{svc.name}でご登録いただいているご経歴を拝見"
+                    "し、ご連絡いたしました。",
                 )
             ),
             fields(
@@ -242,7 +256,8 @@ def recruiting_scout(c: Ctx) -> Draft:
         ]
     else:
         subject = c.pick(
-            f"{c.me.given if c.me.language == 'en' else c.me.given_roma}, a {job} role at {hiring.short}",
+            f"{c.me.given if c.me.language == 'en' else c.me.given_roma}, a {job} role at"
+            f" {hiring.short}",
             f"New opportunity: {job}",
             f"Recruiter message from {hiring.short}",
             "Your profile caught our eye",
@@ -250,7 +265,9 @@ def recruiting_scout(c: Ctx) -> Draft:
         blocks = [
             para(c.salute()),
             para(
-                f"I came across your profile on {svc.name} and think you'd be a great fit for a {job} role at {hiring.name}. The team is growing and the role is {c.pick('fully remote', 'hybrid', 'based in the city center')}."
+                f"I came across your profile on {svc.name} and think you'd be a great fit for a"
+                f" {job} role at {hiring.name}. The team is growing and the role is"
+                f" {c.pick('fully remote', 'hybrid', 'based in the city center')}."
             ),
             para("Would you be open to a quick chat this week?"),
             button(
@@ -304,7 +321,8 @@ def hotel_booking(c: Ctx) -> Draft:
             ),
             para(
                 c.pick(
-                    "キャンセルの場合は、宿泊日の3日前までにご連絡ください。以降はキャンセル料が発生いたします。",
+                    "キャンセルの場合は、宿泊日の3日前までにご連絡ください。以降はキャンセル料が"
+                    "発生いたします。",
                     "ご予約内容の確認・変更・キャンセルは、以下のページから行えます。",
                 )
             ),
@@ -375,7 +393,8 @@ def flight_eticket(c: Ctx) -> Draft:
             para(c.salute()),
             para(
                 c.pick(
-                    f"{svc.name}をご利用いただき、誠にありがとうございます。\nご予約いただいた航空券の内容をお知らせいたします。",
+                    f"{svc.name}をご利用いただき、誠にありがとうございます。\nご予約いただいた航"
+                    "空券の内容をお知らせいたします。",
                     "航空券のご購入が完了しました。",
                 )
             ),
@@ -477,7 +496,8 @@ def train_reservation(c: Ctx) -> Draft:
                     ("区間", f"{a}（{dep.hour:02d}:{dep.minute:02d}発）→ {b}"),
                     (
                         "座席",
-                        f"{c.rng.randrange(1, 16)}号車 {c.rng.randrange(1, 20)}番{c.pick('A', 'B', 'C', 'D', 'E')}席",
+                        f"{c.rng.randrange(1, 16)}号車 {c.rng.randrange(1, 20)}"
+                        f"番{c.pick('A', 'B', 'C', 'D', 'E')}席",
                     ),
                     ("金額", c.money(c.yen(2000, 30000, 10))),
                 ]
@@ -507,7 +527,8 @@ def train_reservation(c: Ctx) -> Draft:
                     ("From/To", f"{a} - {b}"),
                     (
                         "Car/Seat",
-                        f"Car {c.rng.randrange(1, 16)}, {c.rng.randrange(1, 20)}{c.pick('A', 'B', 'C', 'D', 'E')}",
+                        f"Car {c.rng.randrange(1, 16)}, {c.rng.randrange(1, 20)}"
+                        f"{c.pick('A', 'B', 'C', 'D', 'E')}",
                     ),
                 ]
             ),
@@ -561,7 +582,8 @@ def school_notice(c: Ctx) -> Draft:
                 [
                     (
                         "日時",
-                        f"{c.date(day, weekday=True)} {c.rng.choice((9, 10, 13))}:{c.pick('00', '30', '45')}～",
+                        f"{c.date(day, weekday=True)} {c.rng.choice((9, 10, 13))}"
+                        f":{c.pick('00', '30', '45')}～",
                     ),
                     (
                         "場所",
@@ -604,12 +626,13 @@ def school_notice(c: Ctx) -> Draft:
             para(f"Thank you,\n{svc.name}"),
         ]
     d = c.service_draft(svc, subject, blocks, mailer=c.pick("system", "person"))
-    d.to = [("", c.home)]
+    d.to = [("", c.private())]
     if c.chance(0.3):
         d.to = [
             (
                 "",
-                f"{c.pick('hogosha', 'parents', 'pta', 'class' + str(c.rng.randrange(1, 7)))}@{svc.domain}",
+                f"{c.pick('hogosha', 'parents', 'pta', 'class' + str(c.rng.randrange(1, 7)))}"
+                f"@{svc.domain}",
             )
         ]
     return d

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from . import people, phrases
 from ._context import Ctx, Draft
-from .render import button, fields, link, notes, para, pre
+from .render import button, fields, link, notes, para, pre, present
 
 _MERCHANTS_JA = (
     "ＡＭＡＺＯＮ．ＣＯ．ＪＰ",
@@ -53,6 +53,9 @@ _MERCHANTS_EN = (
 )
 
 
+_BANKS = ("三菱UFJ銀行", "みずほ銀行", "ゆうちょ銀行", "三井住友銀行", "りそな銀行", "楽天銀行")
+
+
 def _card(c: Ctx):
     return c.service("card", 0.8)
 
@@ -96,14 +99,16 @@ def card_usage(c: Ctx) -> Draft:
             fields(rows),
             para(
                 c.pick(
-                    "※ご利用内容が確定したものではありません。確定したご利用内容はご利用明細でご確認ください。",
+                    "※ご利用内容が確定したものではありません。確定したご利用内容はご利用明細でご"
+                    "確認ください。",
                     "※加盟店からの売上データにより、ご利用日時・金額が実際と異なる場合があります。",
                     "※本メールは、カードのご利用承認時に送信しています。",
                 )
             ),
             para(
                 c.pick(
-                    f"ご利用内容にお心当たりがない場合は、{svc.word('member', '会員専用サイト')}またはお電話にてお問い合わせください。",
+                    f"ご利用内容にお心当たりがない場合は、{svc.word('member', '会員専用サイト')}"
+                    "またはお電話にてお問い合わせください。",
                     "お心当たりのないご利用の場合は、裏面記載の電話番号までご連絡ください。",
                 )
             ),
@@ -125,16 +130,19 @@ def card_usage(c: Ctx) -> Draft:
             para(
                 c.pick(
                     f"You made a purchase of {c.money(amt)} at {merchant} on {c.date(at)}.",
-                    f"A charge of {c.money(amt)} was authorized on your card ending in {c.rng.randrange(1000, 9999)}.",
+                    f"A charge of {c.money(amt)} was authorized on your card ending in"
+                    f" {c.rng.randrange(1000, 9999)}.",
                 )
             ),
             fields([("Merchant", merchant), ("Amount", c.money(amt)), ("Date", c.datetime(at))]),
             para(
-                "You are receiving this alert because you chose to be notified of card transactions. If you don't recognize this charge, please call the number on the back of your card."
+                "You are receiving this alert because you chose to be notified of card transactio"
+                "ns. If you don't recognize this charge, please call the number on the back of yo"
+                "ur card."
             ),
             link("Manage alerts", c.url(svc, "alerts", "account/alerts")),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc, security=True)
     return c.service_draft(svc, subject, blocks)
 
@@ -158,7 +166,8 @@ def card_statement(c: Ctx) -> Draft:
                 phrases.customer_greeting(c.rng, card, "ja")
                 + "\n"
                 + c.pick(
-                    f"{pay_day.month}月{pay_day.day}日お支払い分のご請求金額が確定しましたので、お知らせいたします。",
+                    f"{pay_day.month}月{pay_day.day}日お支払い分のご請求金額が確定しましたので、"
+                    "お知らせいたします。",
                     "今月のご利用代金明細を発行いたしました。",
                 )
             ),
@@ -170,14 +179,15 @@ def card_statement(c: Ctx) -> Draft:
                         "お引落口座",
                         c.pick(
                             "ご登録の口座",
-                            f"{c.pick('三菱UFJ銀行', 'みずほ銀行', 'ゆうちょ銀行', '三井住友銀行', 'りそな銀行')} ****{c.rng.randrange(100, 999)}",
+                            f"{c.pick(*_BANKS)} ****{c.rng.randrange(100, 999)}",
                         ),
                     ),
                 ]
             ),
             para(
                 c.pick(
-                    f"ご利用明細の詳細は、{svc.word('member', '会員専用サイト')}でご確認いただけます。",
+                    f"ご利用明細の詳細は、{svc.word('member', '会員専用サイト')}でご確認いただけ"
+                    "ます。",
                     f"明細は{svc.word('app', 'アプリ')}からもご確認いただけます。",
                 )
             ),
@@ -201,12 +211,15 @@ def card_statement(c: Ctx) -> Draft:
         blocks = [
             para(c.salute()),
             para(
-                f"Your latest statement is now available online. Statement balance: {c.money(amt)}. Minimum payment due: {c.money(max(25, round(amt * 0.02, 2)))} by {c.date(pay_day)}."
+                "Your latest statement is now available online. Statement balance: "
+                f"{c.money(amt)}. Minimum payment due: {c.money(max(25, round(amt * 0.02, 2)))} b"
+                "y"
+                f" {c.date(pay_day)}."
             ),
             button("View statement", c.url(svc, "statements", "account/statements")),
             para("To stop receiving paper statements, update your delivery preferences."),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc, security=c.chance(0.4))
     return c.service_draft(svc, subject, blocks)
 
@@ -230,7 +243,10 @@ def bank_transfer(c: Ctx) -> Draft:
             if c.chance(0.7)
             else people.ja_person(c.rng).kana
         )
-        acct = f"{c.pick('本店営業部', '新宿支店', '梅田支店', 'さくら支店', 'ビジネス営業部', '第一営業部')} 普通 ***{c.rng.randrange(1000, 9999)}"
+        branch = c.pick(
+            "本店営業部", "新宿支店", "梅田支店", "さくら支店", "ビジネス営業部", "第一営業部"
+        )
+        acct = f"{branch} 普通 ***{c.rng.randrange(1000, 9999)}"
         if incoming:
             subject = c.pick(
                 f"【{bank}】振込入金のお知らせ",
@@ -265,7 +281,8 @@ def bank_transfer(c: Ctx) -> Draft:
                 ("受付日時", c.datetime(c.when)),
                 (
                     "振込先",
-                    f"{c.pick('三菱UFJ銀行', 'みずほ銀行', '楽天銀行', 'ゆうちょ銀行', '住信SBIネット銀行')} {c.pick('本店', '東京支店', '渋谷支店')} 普通 ***{c.rng.randrange(1000, 9999)}",
+                    f"{c.pick(*_BANKS)} {c.pick('本店', '東京支店', '渋谷支店')} 普通 "
+                    f"***{c.rng.randrange(1000, 9999)}",
                 ),
                 ("受取人名", payer),
                 ("振込金額", c.money(amt)),
@@ -277,7 +294,8 @@ def bank_transfer(c: Ctx) -> Draft:
             fields(rows),
             para(
                 c.pick(
-                    f"お取引の詳細は{svc.word('member', 'インターネットバンキング')}でご確認ください。",
+                    f"お取引の詳細は{svc.word('member', 'インターネットバンキング')}でご確認くだ"
+                    "さい。",
                     f"{svc.word('app', 'アプリ')}から入出金明細をご確認いただけます。",
                 )
             ),
@@ -298,19 +316,25 @@ def bank_transfer(c: Ctx) -> Draft:
                 "Direct deposit posted to your account",
                 "You've got money",
             )
-            body = f"A deposit of {c.money(amt)} from {payer} was posted to your account ending in {c.rng.randrange(1000, 9999)} on {c.date(c.when)}."
+            body = (
+                f"A deposit of {c.money(amt)} from {payer} was posted to your account ending in "
+                f"{c.rng.randrange(1000, 9999)} on {c.date(c.when)}."
+            )
         else:
             subject = c.pick(
                 "Your transfer is complete", f"Transfer of {c.money(amt)} scheduled", "Payment sent"
             )
-            body = f"Your transfer of {c.money(amt)} to {payer.title()} was completed on {c.date(c.when)}."
+            body = (
+                f"Your transfer of {c.money(amt)} to {payer.title()} was completed on "
+                f"{c.date(c.when)}."
+            )
         blocks = [
             para(c.salute()),
             para(body),
             button("View account activity", c.url(svc, "activity", "accounts/summary")),
             para("You're receiving this because you set up account alerts."),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc, security=True)
     return c.service_draft(svc, subject, blocks)
 
@@ -338,7 +362,8 @@ def direct_debit(c: Ctx) -> Draft:
             para(c.salute()),
             para(
                 c.pick(
-                    f"{day.month}月分の{fee}を、下記のとおりご指定の口座から振り替えさせていただきます。",
+                    f"{day.month}月分の{fee}を、下記のとおりご指定の口座から振り替えさせていただ"
+                    "きます。",
                     f"{fee}の口座振替日が近づいてまいりましたので、お知らせいたします。",
                 )
             ),
@@ -366,11 +391,12 @@ def direct_debit(c: Ctx) -> Draft:
         blocks = [
             para(c.salute()),
             para(
-                f"Your {fee} of {c.money(amt)} will be debited from your bank account on {c.date(day)}."
+                f"Your {fee} of {c.money(amt)} will be debited from your bank account on"
+                f" {c.date(day)}."
             ),
             para("No action is needed."),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc)
     return c.service_draft(svc, subject, blocks)
 
@@ -453,7 +479,7 @@ def _utility(
             button("View bill", c.url(svc, "account/bill", "billing")),
             para("If you're enrolled in AutoPay, no action is needed."),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     blocks += c.footer_blocks(svc)
     return c.service_draft(svc, subject, blocks)
 
@@ -497,7 +523,8 @@ def telco_bill(c: Ctx) -> Draft:
                 ]
             ),
             para(
-                f"詳しい内訳は{svc.word('member', 'マイページ')}または{svc.word('app', 'アプリ')}でご確認ください。"
+                f"詳しい内訳は{svc.word('member', 'マイページ')}または{svc.word('app', 'アプリ')}"
+                "でご確認ください。"
             ),
             link(
                 c.pick("料金明細を確認する", f"{svc.word('member', 'マイページ')}へ"),
@@ -628,7 +655,8 @@ def insurance_renewal(c: Ctx) -> Draft:
         blocks = [
             para(c.salute()),
             para(
-                f"Your {what} policy {policy} is due to renew on {c.date(end)}. Your new premium is {c.money(round(c.rng.uniform(20, 300), 2))} per month."
+                f"Your {what} policy {policy} is due to renew on {c.date(end)}. Your new premium "
+                f"is {c.money(round(c.rng.uniform(20, 300), 2))} per month."
             ),
             button("Review my policy", c.url(svc, "policies", "account")),
         ]
@@ -649,10 +677,13 @@ def government_notice(c: Ctx) -> Draft:
             )
             body = [
                 para(
-                    f"市県民税（普通徴収）第{c.rng.randrange(1, 5)}期の納期限は{c.date(due, weekday=True)}です。\n口座振替をご利用の方は、前日までに残高のご確認をお願いします。"
+                    f"市県民税（普通徴収）第{c.rng.randrange(1, 5)}期の納期限"
+                    f"は{c.date(due, weekday=True)}です。\n口座振替をご利用の方は、前日までに残高"
+                    "のご確認をお願いします。"
                 ),
                 para(
-                    "納付はお近くの金融機関、コンビニエンスストア、スマートフォン決済アプリでも可能です。"
+                    "納付はお近くの金融機関、コンビニエンスストア、スマートフォン決済アプリでも可"
+                    "能です。"
                 ),
             ]
         elif case == 1:
@@ -683,15 +714,18 @@ def government_notice(c: Ctx) -> Draft:
             ]
         elif case == 2:
             subject = c.pick(
-                f"【{svc.name}防災メール】{c.pick('大雨警報', '避難所開設', '気象警報', '断水')}のお知らせ",
+                f"【{svc.name}防災メール】{c.pick('大雨警報', '避難所開設', '気象警報', '断水')}"
+                "のお知らせ",
                 f"{svc.name}防災情報",
             )
             body = [
                 para(
                     c.pick(
-                        "本日、市内に大雨警報が発表されました。\n今後の気象情報に注意し、早めの避難を心がけてください。",
+                        "本日、市内に大雨警報が発表されました。\n今後の気象情報に注意し、早めの避"
+                        "難を心がけてください。",
                         "台風接近に伴い、市内の指定避難所を開設しました。",
-                        "水道管の破損により、一部地域で断水が発生しています。復旧作業を行っております。",
+                        "水道管の破損により、一部地域で断水が発生しています。復旧作業を行っており"
+                        "ます。",
                     )
                 )
             ]
@@ -704,7 +738,8 @@ def government_notice(c: Ctx) -> Draft:
             body = [
                 para(
                     c.pick(
-                        "マイナンバーカードの交付準備が整いました。\n交付通知書、本人確認書類をお持ちのうえ、市民課窓口にお越しください。",
+                        "マイナンバーカードの交付準備が整いました。\n交付通知書、本人確認書類をお"
+                        "持ちのうえ、市民課窓口にお越しください。",
                         f"窓口の来庁予約を承りました。予約日時：{c.datetime(c.days(3, 20))}",
                     )
                 ),
@@ -721,7 +756,8 @@ def government_notice(c: Ctx) -> Draft:
                     c.pick(
                         "市内の保育施設で、子育て相談会を開催します。事前申込は不要です。",
                         "今月の市からのお知らせをお届けします。",
-                        "特定健康診査の受診期間は今月末までです。まだ受診されていない方はお早めにどうぞ。",
+                        "特定健康診査の受診期間は今月末までです。まだ受診されていない方はお早めに"
+                        "どうぞ。",
                     )
                 )
             ]
@@ -752,10 +788,15 @@ def government_notice(c: Ctx) -> Draft:
         blocks = [
             para(
                 c.pick(
-                    f"The deadline for the residence tax (installment {c.rng.randrange(1, 5)}) is {c.date(c.days(5, 25))}. You can pay at banks, convenience stores or with a smartphone payment app.",
-                    "A heavy rain warning has been issued for the city. Please check the latest weather information and prepare to evacuate early if necessary.",
-                    "Free Japanese classes for adults start next month at the community center. Please register at the city office or online.",
-                    "Your application for a certificate has been received. We will contact you once it is ready.",
+                    f"The deadline for the residence tax (installment {c.rng.randrange(1, 5)}) is"
+                    f" {c.date(c.days(5, 25))}. You can pay at banks, convenience stores or with "
+                    "a smartphone payment app.",
+                    "A heavy rain warning has been issued for the city. Please check the latest w"
+                    "eather information and prepare to evacuate early if necessary.",
+                    "Free Japanese classes for adults start next month at the community center. P"
+                    "lease register at the city office or online.",
+                    "Your application for a certificate has been received. We will contact you on"
+                    "ce it is ready.",
                 )
             ),
             link(
@@ -764,9 +805,10 @@ def government_notice(c: Ctx) -> Draft:
             ),
             notes(
                 [
-                    f"You are receiving this email because you registered for the {svc.name} mail service."
+                    f"You are receiving this email because you registered for the {svc.name} mail"
+                    " service."
                 ]
             ),
         ]
-    blocks = [b for b in blocks if b.text or b.items]
+    blocks = present(blocks)
     return c.service_draft(svc, subject, blocks, mailer=c.pick("system", "bulk"))

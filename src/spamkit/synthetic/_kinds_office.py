@@ -124,8 +124,10 @@ def invoice(c: Ctx) -> Draft:
             body = [
                 para(
                     c.pick(
-                        f"{month}の請求書をお送りいたします。\n添付ファイルにてご確認いただけますでしょうか。",
-                        f"{month}のご請求書を添付にてお送りいたします。\nご査収のほど、よろしくお願い申し上げます。",
+                        f"{month}の請求書をお送りいたします。\n添付ファイルにてご確認いただけます"
+                        "でしょうか。",
+                        f"{month}のご請求書を添付にてお送りいたします。\nご査収のほど、よろしくお"
+                        "願い申し上げます。",
                         f"{month}の請求書を PDF にてお送りいたしますので、ご確認ください。",
                     )
                 ),
@@ -150,7 +152,8 @@ def invoice(c: Ctx) -> Draft:
                 ),
                 para(
                     c.pick(
-                        "恐れ入りますが、振込手数料は貴社にてご負担くださいますようお願いいたします。",
+                        "恐れ入りますが、振込手数料は貴社にてご負担くださいますようお願いいたしま"
+                        "す。",
                         "請求書原本は別途郵送いたします。",
                         "詳細は添付の請求書をご確認ください。",
                     )
@@ -159,7 +162,8 @@ def invoice(c: Ctx) -> Draft:
         else:
             body = [
                 para(
-                    f"先日納品いたしました「{item}」の請求書を添付にてお送りします。\n内容をご確認のうえ、{c.date(due)}までにお振込みいただけますと幸いです。"
+                    f"先日納品いたしました「{item}」の請求書を添付にてお送りします。\n内容をご確"
+                    f"認のうえ、{c.date(due)}までにお振込みいただけますと幸いです。"
                 ),
                 para(
                     c.pick(
@@ -183,9 +187,12 @@ def invoice(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    f"Please find attached invoice {ref} for {c.money(total / 100)}, due on {c.date(due)}.",
-                    f"Attached is our invoice for {item.lower()} ({c.money(total / 100)}). Payment is due by {c.date(due)}.",
-                    f"I've attached the invoice for {_month(c)}. The total comes to {c.money(total / 100)}, payable within 30 days.",
+                    f"Please find attached invoice {ref} for {c.money(total / 100)}, due on"
+                    f" {c.date(due)}.",
+                    f"Attached is our invoice for {item.lower()} ({c.money(total / 100)}). Paymen"
+                    f"t is due by {c.date(due)}.",
+                    f"I've attached the invoice for {_month(c)}. The total comes to"
+                    f" {c.money(total / 100)}, payable within 30 days.",
                 )
             ),
             para(
@@ -222,8 +229,10 @@ def quotation(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    f"先日はお問い合わせいただき、誠にありがとうございました。\nご依頼いただきました「{item}」のお見積書をお送りいたします。",
-                    "ご依頼の件につきまして、お見積書を作成いたしましたので添付にてお送りいたします。",
+                    "先日はお問い合わせいただき、誠にありがとうございました。\nご依頼いただきま"
+                    f"した「{item}」のお見積書をお送りいたします。",
+                    "ご依頼の件につきまして、お見積書を作成いたしましたので添付にてお送りいたしま"
+                    "す。",
                     f"「{item}」につきまして、下記のとおりお見積り申し上げます。",
                 )
             ),
@@ -251,7 +260,8 @@ def quotation(c: Ctx) -> Draft:
             para(
                 c.pick(
                     "ご検討のほど、よろしくお願い申し上げます。",
-                    "仕様や数量の変更がございましたら、再度お見積りいたしますのでお申し付けください。",
+                    "仕様や数量の変更がございましたら、再度お見積りいたしますのでお申し付けくださ"
+                    "い。",
                     "ご不明な点がございましたら、お気軽にお問い合わせください。",
                 )
             ),
@@ -284,9 +294,12 @@ def quotation(c: Ctx) -> Draft:
     body = [
         para(
             c.pick(
-                f"Thanks for reaching out. Attached is our quote for {item.lower()}, totalling {c.money(total / 100)}.",
-                f"As discussed, please find our quotation ({ref}) attached. The quote is valid for 30 days.",
-                f"Here's the quote you asked for. Pricing is {c.money(total / 100)} excluding tax; lead time is about {c.rng.randrange(2, 7)} weeks.",
+                f"Thanks for reaching out. Attached is our quote for {item.lower()}, totalling"
+                f" {c.money(total / 100)}.",
+                f"As discussed, please find our quotation ({ref}) attached. The quote is valid fo"
+                "r 30 days.",
+                f"Here's the quote you asked for. Pricing is {c.money(total / 100)} excluding tax"
+                f"; lead time is about {c.rng.randrange(2, 7)} weeks.",
             )
         ),
         para(
@@ -326,7 +339,8 @@ def purchase_order(c: Ctx) -> Draft:
             para(
                 c.pick(
                     "先日お見積りいただいた件につきまして、下記のとおり発注いたします。",
-                    "お見積りいただきありがとうございました。社内決裁が下りましたので、注文書をお送りいたします。",
+                    "お見積りいただきありがとうございました。社内決裁が下りましたので、注文書をお"
+                    "送りいたします。",
                     "標記の件、添付の注文書のとおり発注させていただきます。",
                 )
             ),
@@ -357,7 +371,8 @@ def purchase_order(c: Ctx) -> Draft:
             para(
                 c.pick(
                     f"Please find attached purchase order {ref} for {item.lower()} (qty {qty}).",
-                    f"We'd like to go ahead with the quote. PO {ref} is attached; requested delivery is {c.date(c.days(7, 45))}.",
+                    f"We'd like to go ahead with the quote. PO {ref} is attached; requested deliv"
+                    f"ery is {c.date(c.days(7, 45))}.",
                 )
             ),
             para(
@@ -394,8 +409,10 @@ def payment_reminder(c: Ctx) -> Draft:
         )
         lines = [
             c.pick(
-                f"{c.date(due)}をお支払期日としておりました請求書（{ref}）につきまして、本日時点でご入金の確認がとれておりません。",
-                f"先日お送りいたしました請求書（{c.money(total)}）につきまして、弊社にてまだ入金を確認できておりません。",
+                f"{c.date(due)}をお支払期日としておりました請求書（{ref}）につきまして、本日時点"
+                "でご入金の確認がとれておりません。",
+                f"先日お送りいたしました請求書（{c.money(total)}）につきまして、弊社にてまだ入金"
+                "を確認できておりません。",
             ),
             c.pick(
                 "お手数ですが、ご確認いただけますでしょうか。",
@@ -417,8 +434,10 @@ def payment_reminder(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    f"Just a friendly reminder that invoice {ref} for {c.money(total / 100)} was due on {c.date(due)}. We haven't received payment yet.",
-                    f"Our records show invoice {ref} ({c.money(total / 100)}) is now {c.rng.randrange(3, 30)} days past due.",
+                    f"Just a friendly reminder that invoice {ref} for {c.money(total / 100)} was "
+                    f"due on {c.date(due)}. We haven't received payment yet.",
+                    f"Our records show invoice {ref} ({c.money(total / 100)}) is now"
+                    f" {c.rng.randrange(3, 30)} days past due.",
                 )
                 + (" This is our second reminder." if second else "")
             ),
@@ -458,7 +477,8 @@ def _slots(c: Ctx, n: int) -> list[str]:
             )
         else:
             out.append(
-                f"{day.strftime('%a %b')} {day.day}, {h % 12 or 12}{'am' if h < 12 else 'pm'}-{(h + 1) % 12 or 12}{'am' if h + 1 < 12 else 'pm'}"
+                f"{day.strftime('%a %b')} {day.day}, {h % 12 or 12}{'am' if h < 12 else 'pm'}"
+                f"-{(h + 1) % 12 or 12}{'am' if h + 1 < 12 else 'pm'}"
             )
     return out
 
@@ -486,8 +506,10 @@ def meeting_scheduling(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    f"{topic}の件で、お打ち合わせのお時間をいただけますと幸いです。\n以下の日程でご都合はいかがでしょうか。",
-                    f"先日お話しした{topic}につきまして、一度お打ち合わせの機会をいただきたく存じます。\n下記の候補日時のうち、ご都合のよい日時をお知らせください。",
+                    f"{topic}の件で、お打ち合わせのお時間をいただけますと幸いです。\n以下の日程で"
+                    "ご都合はいかがでしょうか。",
+                    f"先日お話しした{topic}につきまして、一度お打ち合わせの機会をいただきたく存じ"
+                    "ます。\n下記の候補日時のうち、ご都合のよい日時をお知らせください。",
                 )
             ),
             bullets(slots),
@@ -519,7 +541,8 @@ def meeting_scheduling(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    f"Would you have 30 minutes next week to discuss {topic}? A few options that work on my end:",
+                    f"Would you have 30 minutes next week to discuss {topic}? A few options that "
+                    "work on my end:",
                     f"I'd love to find time to go over {topic}. Do any of these work for you?",
                 )
             ),
@@ -579,8 +602,10 @@ def minutes(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    f"{met.month}月{met.day}日の{topic}の議事録を共有いたします。\n内容に誤りや追記事項がございましたら、ご指摘ください。",
-                    f"先日はお時間をいただき、ありがとうございました。\n{topic}の議事録をお送りいたしますので、ご確認をお願いいたします。",
+                    f"{met.month}月{met.day}日の{topic}の議事録を共有いたします。\n内容に誤りや追"
+                    "記事項がございましたら、ご指摘ください。",
+                    f"先日はお時間をいただき、ありがとうございました。\n{topic}の議事録をお送りい"
+                    "たしますので、ご確認をお願いいたします。",
                 )
             ),
             fields(
@@ -643,7 +668,8 @@ def minutes(c: Ctx) -> Draft:
                         "Budget approval pending",
                     ),
                     c.pick(
-                        f"{p.given_roma if p.language == 'ja' else p.given} to share the updated deck",
+                        f"{p.given_roma if p.language == 'ja' else p.given} to share the updated "
+                        "deck",
                         "Follow up on open tickets",
                         "Draft the rollout plan",
                     ),
@@ -688,8 +714,10 @@ def thanks_after_meeting(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    "本日はご多忙の中、お時間をいただき誠にありがとうございました。\nいただいたご意見をもとに、社内で検討を進めてまいります。",
-                    "先日はお打ち合わせのお時間をいただき、ありがとうございました。\n貴重なお話を伺うことができ、大変参考になりました。",
+                    "本日はご多忙の中、お時間をいただき誠にありがとうございました。\nいただいたご"
+                    "意見をもとに、社内で検討を進めてまいります。",
+                    "先日はお打ち合わせのお時間をいただき、ありがとうございました。\n貴重なお話を"
+                    "伺うことができ、大変参考になりました。",
                     "昨日は弊社までお越しいただき、誠にありがとうございました。",
                 )
             ),
@@ -711,7 +739,8 @@ def thanks_after_meeting(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    "Thanks again for taking the time to meet today. It was great to learn more about your team's plans.",
+                    "Thanks again for taking the time to meet today. It was great to learn more a"
+                    "bout your team's plans.",
                     "Really appreciated the conversation earlier.",
                 )
             ),
@@ -753,9 +782,14 @@ def personnel_greeting(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    f"私事で恐縮ですが、{c.when.month}月{c.rng.randrange(1, 28)}日付で{c.pick('大阪支店', '本社営業企画部', '名古屋営業所', '経営企画部')}へ異動することとなりました。\n在任中は大変お世話になり、心より御礼申し上げます。",
-                    f"このたび、{c.date(c.days(3, 20))}付で貴社の担当が{successor.family}に変更となりますので、ご連絡いたします。",
-                    f"{c.when.month}月より貴社を担当させていただくことになりました、{p.family}と申します。\n前任の{successor.family}同様、どうぞよろしくお願いいたします。",
+                    f"私事で恐縮ですが、{c.when.month}月{c.rng.randrange(1, 28)}日付"
+                    f"で{c.pick('大阪支店', '本社営業企画部', '名古屋営業所', '経営企画部')}へ異"
+                    "動することとなりました。\n在任中は大変お世話になり、心より御礼申し上げます"
+                    "。",
+                    f"このたび、{c.date(c.days(3, 20))}付で貴社の担当が{successor.family}に変更と"
+                    "なりますので、ご連絡いたします。",
+                    f"{c.when.month}月より貴社を担当させていただくことになりました、{p.family}と"
+                    f"申します。\n前任の{successor.family}同様、どうぞよろしくお願いいたします。",
                 )
             ),
             para(
@@ -776,8 +810,11 @@ def personnel_greeting(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    f"I wanted to let you know that I'm moving to a new role, and {successor.full if successor.language == 'en' else successor.roma} will be your main contact going forward.",
-                    "I'm excited to be taking over your account and look forward to working with you.",
+                    "I wanted to let you know that I'm moving to a new role, and"
+                    f" {successor.full if successor.language == 'en' else successor.roma} will be"
+                    " your main contact going forward.",
+                    "I'm excited to be taking over your account and look forward to working with "
+                    "you.",
                 )
             )
         ]
@@ -829,7 +866,8 @@ def holiday_closure(c: Ctx) -> Draft:
             ),
             para(
                 c.pick(
-                    "休業期間中にいただいたお問い合わせにつきましては、営業開始日より順次対応させていただきます。",
+                    "休業期間中にいただいたお問い合わせにつきましては、営業開始日より順次対応させ"
+                    "ていただきます。",
                     "期間中のご注文・出荷につきましては、休業明けの対応となります。",
                     "ご不便をおかけしますが、何卒ご了承くださいますようお願い申し上げます。",
                 )
@@ -845,7 +883,8 @@ def holiday_closure(c: Ctx) -> Draft:
         )
         body = [
             para(
-                f"Please note our office will be closed from {c.date(start)} to {c.date(end)}. We'll be back on {c.date(end + timedelta(days=1))}."
+                f"Please note our office will be closed from {c.date(start)} to {c.date(end)}. We"
+                f"'ll be back on {c.date(end + timedelta(days=1))}."
             ),
             para(
                 c.pick(
@@ -878,8 +917,10 @@ def price_revision(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    "さて、昨今の原材料価格およびエネルギーコストの高騰により、弊社におきましても企業努力による吸収が困難な状況となっております。",
-                    "原材料費・物流費の上昇が続いており、誠に不本意ながら、下記のとおり価格を改定させていただくこととなりました。",
+                    "さて、昨今の原材料価格およびエネルギーコストの高騰により、弊社におきましても"
+                    "企業努力による吸収が困難な状況となっております。",
+                    "原材料費・物流費の上昇が続いており、誠に不本意ながら、下記のとおり価格を改定"
+                    "させていただくこととなりました。",
                 )
             ),
             fields(
@@ -902,7 +943,9 @@ def price_revision(c: Ctx) -> Draft:
         )
         body = [
             para(
-                f"Due to rising material and shipping costs, prices on {c.pick('our standard catalog', 'most product lines', 'selected items')} will increase by about {pct}% effective {c.date(when)}."
+                "Due to rising material and shipping costs, prices on"
+                f" {c.pick('our standard catalog', 'most product lines', 'selected items')} will "
+                f"increase by about {pct}% effective {c.date(when)}."
             ),
             para("Orders placed before that date will be honored at current pricing."),
         ]
@@ -939,7 +982,8 @@ def contract_renewal(c: Ctx) -> Draft:
             para(
                 c.pick(
                     f"現在ご契約いただいております{what}が、{c.date(end)}をもって満了となります。",
-                    f"貴社とご契約いただいております{what}につきまして、契約期間満了日が近づいてまいりましたのでご案内いたします。",
+                    f"貴社とご契約いただいております{what}につきまして、契約期間満了日が近づいて"
+                    "まいりましたのでご案内いたします。",
                 )
             ),
             fields(
@@ -950,7 +994,8 @@ def contract_renewal(c: Ctx) -> Draft:
                         "更新後の期間",
                         "1年間（自動更新）"
                         if c.chance(0.5)
-                        else f"{c.date(end + timedelta(days=1))}～{c.date(end + timedelta(days=366))}",
+                        else f"{c.date(end + timedelta(days=1))}～"
+                        f"{c.date(end + timedelta(days=366))}",
                     ),
                 ]
             ),
@@ -971,7 +1016,8 @@ def contract_renewal(c: Ctx) -> Draft:
         )
         body = [
             para(
-                f"Your {what} is set to expire on {c.date(end)}. We'd like to renew on the same terms for another 12 months."
+                f"Your {what} is set to expire on {c.date(end)}. We'd like to renew on the same t"
+                "erms for another 12 months."
             ),
             para(
                 c.pick(
@@ -1051,7 +1097,8 @@ def health_checkup(c: Ctx) -> Draft:
         body = [
             para(
                 c.pick(
-                    "今年度の定期健康診断を下記のとおり実施します。\n対象者は必ず受診してください。",
+                    "今年度の定期健康診断を下記のとおり実施します。\n対象者は必ず受診してください"
+                    "。",
                     "労働安全衛生法に基づく定期健康診断のご案内です。",
                     "健康診断の予約受付を開始しました。期限までに予約をお願いします。",
                 )
@@ -1060,7 +1107,8 @@ def health_checkup(c: Ctx) -> Draft:
                 [
                     (
                         "実施期間",
-                        f"{c.date(start)}～{c.date(start + timedelta(days=c.rng.randrange(10, 40)))}",
+                        f"{c.date(start)}"
+                        f"～{c.date(start + timedelta(days=c.rng.randrange(10, 40)))}",
                     ),
                     (
                         "場所",
@@ -1089,7 +1137,8 @@ def health_checkup(c: Ctx) -> Draft:
         )
         body = [
             para(
-                f"Our annual health checkup runs from {c.date(start)} for about three weeks. Please book a slot through the HR portal."
+                f"Our annual health checkup runs from {c.date(start)} for about three weeks. Plea"
+                "se book a slot through the HR portal."
             ),
             para("Let HR know if you need to reschedule."),
         ]
@@ -1144,7 +1193,8 @@ def year_end_adjustment(c: Ctx) -> Draft:
         )
         body = [
             para(
-                f"It's time for the year-end tax adjustment. Please submit your forms through the HR system by {c.date(due)}."
+                "It's time for the year-end tax adjustment. Please submit your forms through the"
+                f" HR system by {c.date(due)}."
             ),
             para("Remember to attach your life insurance deduction certificates if you have any."),
         ]
@@ -1196,7 +1246,8 @@ def system_maintenance(c: Ctx) -> Draft:
                 [
                     (
                         "停止日時",
-                        f"{c.date(start, weekday=True)} {start.hour}:00 ～ {(start.hour + hours) % 24}:00{c.pick('（予定）', '')}",
+                        f"{c.date(start, weekday=True)} {start.hour}:00 ～"
+                        f" {(start.hour + hours) % 24}:00{c.pick('（予定）', '')}",
                     ),
                     ("対象", system),
                     (
@@ -1225,7 +1276,8 @@ def system_maintenance(c: Ctx) -> Draft:
         )
         body = [
             para(
-                f"{system[0].upper() + system[1:]} will be unavailable on {c.date(start)} from {start.hour}:00 for about {hours} hours while we apply updates."
+                f"{system[0].upper() + system[1:]} will be unavailable on {c.date(start)} from"
+                f" {start.hour}:00 for about {hours} hours while we apply updates."
             ),
             para("Please save your work beforehand. Contact the IT helpdesk with any questions."),
         ]

@@ -49,7 +49,18 @@ def write_mails(mails: Iterable[GeneratedMail], directory: str | os.PathLike[str
         path = root / rel
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(mail.raw)
-        rows.append("\t".join((rel.as_posix(), mail.label, mail.kind, mail.language, mail.charset, _families(mail))))
+        rows.append(
+            "\t".join(
+                (
+                    rel.as_posix(),
+                    mail.label,
+                    mail.kind,
+                    mail.language,
+                    mail.charset,
+                    _families(mail),
+                )
+            )
+        )
     index = root / "index.tsv"
     tmp = root / "index.tsv.tmp"
     tmp.write_text("\n".join(rows) + "\n", encoding="utf-8")

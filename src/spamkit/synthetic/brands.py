@@ -79,7 +79,8 @@ BRAND_SENDERS: tuple[BrandSender, ...] = (
     _s(
         "amazon",
         "Amazon.co.jp|Amazon.co.jp|Amazon",
-        "auto-confirm@amazon.co.jp|order-update@amazon.co.jp|shipment-tracking@amazon.co.jp|no-reply@amazon.co.jp",
+        "auto-confirm@amazon.co.jp|order-update@amazon.co.jp|shipment-tracking@amazon.co.jp|no-re"
+        "ply@amazon.co.jp",
         "www.amazon.co.jp",
         "order_confirmation|shipping_notice|refund_processed|receipt",
         "Amazon.com, Inc. or its affiliates",
@@ -94,9 +95,11 @@ BRAND_SENDERS: tuple[BrandSender, ...] = (
     _s(
         "amazon",
         "Amazon.co.jp|Amazon",
-        "account-update@amazon.co.jp|no-reply@amazon.co.jp|payments-messages@amazon.co.jp|digital-no-reply@amazon.co.jp",
+        "account-update@amazon.co.jp|no-reply@amazon.co.jp|payments-messages@amazon.co.jp|digital"
+        "-no-reply@amazon.co.jp",
         "www.amazon.co.jp",
-        "password_reset|one_time_code|new_login|subscription_renewal|payment_method_update|account_change",
+        "password_reset|one_time_code|new_login|subscription_renewal|payment_method_update|accoun"
+        "t_change",
         "Amazon.com, Inc. or its affiliates",
         words={
             "service": "Amazon",
@@ -187,7 +190,8 @@ BRAND_SENDERS: tuple[BrandSender, ...] = (
         "メルカリ|メルカリ事務局",
         "no-reply@mercari.jp|info@mercari.jp|notice@mercari.jp",
         "jp.mercari.com|www.mercari.com|help.jp.mercari.com",
-        "marketplace_sold|order_confirmation|one_time_code|points_expiring|new_login|account_change",
+        "marketplace_sold|order_confirmation|one_time_code|points_expiring|new_login|account_chan"
+        "ge",
         "株式会社メルカリ",
         words={"service": "メルカリ", "points": "メルカリポイント", "app": "メルカリアプリ"},
         color="#ff0211",
@@ -692,7 +696,8 @@ BRAND_SENDERS: tuple[BrandSender, ...] = (
         "Apple|Apple ID|Apple Store",
         "no_reply@email.apple.com|appleid@id.apple.com|do_not_reply@apple.com",
         "www.apple.com|appleid.apple.com|support.apple.com|apps.apple.com",
-        "receipt|password_reset|new_login|one_time_code|subscription_renewal|order_confirmation|account_change",
+        "receipt|password_reset|new_login|one_time_code|subscription_renewal|order_confirmation|a"
+        "ccount_change",
         "Apple Japan合同会社",
         words={"service": "Apple", "account": "Apple ID", "plan": "iCloud+", "app": "App Store"},
         languages="ja|en",
@@ -701,7 +706,8 @@ BRAND_SENDERS: tuple[BrandSender, ...] = (
     _s(
         "microsoft",
         "Microsoft アカウント チーム|Microsoft|Microsoft 365",
-        "account-security-noreply@accountprotection.microsoft.com|microsoft365@email.microsoft.com|msa@communication.microsoft.com",
+        "account-security-noreply@accountprotection.microsoft.com|microsoft365@email.microsoft.co"
+        "m|msa@communication.microsoft.com",
         "account.microsoft.com|www.microsoft.com|go.microsoft.com|account.live.com",
         "new_login|one_time_code|password_reset|subscription_renewal|receipt|account_change",
         "Microsoft Corporation",
@@ -716,8 +722,10 @@ BRAND_SENDERS: tuple[BrandSender, ...] = (
     _s(
         "google",
         "Google|Google Workspace|Google Play",
-        "no-reply@accounts.google.com|googleplay-noreply@google.com|workspace-noreply@google.com|payments-noreply@google.com",
-        "accounts.google.com|myaccount.google.com|support.google.com|play.google.com|workspace.google.com",
+        "no-reply@accounts.google.com|googleplay-noreply@google.com|workspace-noreply@google.com|"
+        "payments-noreply@google.com",
+        "accounts.google.com|myaccount.google.com|support.google.com|play.google.com|workspace.go"
+        "ogle.com",
         "new_login|one_time_code|password_reset|receipt|subscription_renewal|account_change",
         "Google LLC",
         words={

@@ -388,12 +388,9 @@ HELDOUT_KINDS: frozenset[str] = frozenset(
 
 
 def _plan(n: int, kinds: Sequence[str]) -> list[tuple[str, int]]:
-    """(kind, index within kind) for ``n`` messages spread evenly over ``kinds``."""
-    counts = {k: n // len(kinds) + (1 if i < n % len(kinds) else 0) for i, k in enumerate(kinds)}
-    plan = []
-    for k in kinds:
-        plan.extend((k, j) for j in range(counts[k]))
-    return plan
+    """(kind, index within kind) for ``n`` messages, the kinds taken in turn, so that any
+    prefix of the list is spread evenly over ``kinds``."""
+    return [(kinds[i % len(kinds)], i // len(kinds)) for i in range(n)]
 
 
 def generate(

@@ -373,7 +373,8 @@ def make_message_id(rng: random.Random, style: str, domain: str, when: datetime)
     if style == "java":
         ms = int(when.timestamp() * 1000) + rng.randrange(1000)
         user = rng.choice(("root", "app", "batch", "mailer", "tomcat", "www"))
-        return f"{rng.randrange(10**6, 10**9)}.{rng.randrange(10, 99999)}.{ms}.JavaMail.{user}@{domain}"
+        serial = f"{rng.randrange(10**6, 10**9)}.{rng.randrange(10, 99999)}"
+        return f"{serial}.{ms}.JavaMail.{user}@{domain}"
     if style == "ses":
         region = rng.choice(("ap-northeast-1", "us-east-1", "us-west-2", "eu-west-1"))
         h = _hex(rng, 60)
@@ -392,7 +393,8 @@ def make_message_id(rng: random.Random, style: str, domain: str, when: datetime)
 
 def _boundary(rng: random.Random, style: str) -> str:
     if style == "outlook":
-        return f"_000_{_hex(rng, 24, True)}{rng.choice(('jpnprd01prodoutlo', 'namprd11prodoutlo', 'eurprd07prodoutlo'))}_"
+        region = rng.choice(("jpnprd01prodoutlo", "namprd11prodoutlo", "eurprd07prodoutlo"))
+        return f"_000_{_hex(rng, 24, True)}{region}_"
     if style == "gmail":
         return "0000000000" + _hex(rng, 18)
     if style == "apple":
@@ -400,7 +402,8 @@ def _boundary(rng: random.Random, style: str) -> str:
     if style == "thunderbird":
         return "------------" + "".join(rng.choice(_B64STD[:62]) for _ in range(24))
     if style == "java":
-        return f"----=_Part_{rng.randrange(10**5, 10**7)}_{rng.randrange(10**8, 10**10)}.{rng.randrange(10**12, 10**13)}"
+        a, b = rng.randrange(10**5, 10**7), rng.randrange(10**8, 10**10)
+        return f"----=_Part_{a}_{b}.{rng.randrange(10**12, 10**13)}"
     if style == "php":
         return f"b1_{_hex(rng, 32)}"
     if style == "becky":
@@ -571,15 +574,18 @@ MAILERS: tuple[Mailer, ...] = (
             ("User-Agent", "Mozilla Thunderbird"),
             (
                 "User-Agent",
-                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:102.0) Gecko/20100101 Thunderbird/102.15.1",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:102.0) Gecko/20100101 Thunderbird/1"
+                "02.15.1",
             ),
             (
                 "User-Agent",
-                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:115.0) Gecko/20100101 Thunderbird/115.6.0",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:115.0) Gecko/20100101 Thunderbird/1"
+                "15.6.0",
             ),
             (
                 "User-Agent",
-                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:115.0) Gecko/20100101 Thunderbird/115.12.2",
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:115.0) Gecko/20100101 Thunderbi"
+                "rd/115.12.2",
             ),
             (
                 "User-Agent",
@@ -850,12 +856,12 @@ MAILERS: tuple[Mailer, ...] = (
         },
         structures=("plain",),
         order=(
-            "Date",
             "From",
             "Reply-To",
             "To",
-            "Message-ID",
             "Subject",
+            "Date",
+            "Message-ID",
             "MIME-Version",
             "Content-Type",
             "Content-Transfer-Encoding",
@@ -908,11 +914,11 @@ MAILERS: tuple[Mailer, ...] = (
         },
         structures=("alt", "alt", "html"),
         order=(
+            "Message-ID",
             "Date",
             "From",
             "Reply-To",
             "To",
-            "Message-ID",
             "Subject",
             "MIME-Version",
             "Content-Type",
@@ -1356,6 +1362,10 @@ def compose(
         fields[name] = f"{name}: {value}"
 
     order = [h for h in mailer.order if h in fields or h.lower() in {k.lower() for k in fields}]
+    if mailer.kind != "person" and len(order) > 3 and rng.random() < 0.4:
+        # Systems are configured and patched in many ways: two neighbours swap places.
+        i = rng.randrange(len(order) - 1)
+        order[i], order[i + 1] = order[i + 1], order[i]
     known = {h.lower() for h in order}
     lines = []
     for name in order:

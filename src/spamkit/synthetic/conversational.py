@@ -650,7 +650,7 @@ def _families(rng: random.Random) -> tuple[dict[str, str], str]:
     probe = None if rng.random() < DEV_SHARE else ""
     language = "ja" if rng.random() < 0.75 else "en"
     if probe == "":
-        dims = _probe_dims(language) + ["language"]
+        dims = [*_probe_dims(language), "language"]
         probe = rng.choice(dims)
         if probe == "language":
             language = "mixed"
@@ -679,12 +679,12 @@ def _families(rng: random.Random) -> tuple[dict[str, str], str]:
 # === writing one attack ========================================================================
 
 
-def _pool(table: dict, heldout_table: dict, name: str):  # noqa: ANN202 - dict lookups
+def _pool(table: dict, heldout_table: dict, name: str):
     return table[name] if name in table else heldout_table[name]
 
 
-def _mailbox(rng: random.Random, method: str, persona: tuple[str, str, bool]) -> str:
-    first, last, japanese = persona
+def _mailbox(rng: random.Random, method: str) -> str:
+    """A mailbox name made by one of the attack's naming methods."""
     if method == "syllables":
         parts = [
             rng.choice(_SYLLABLE_ONSETS) + rng.choice(_SYLLABLE_VOWELS)
@@ -697,7 +697,7 @@ def _mailbox(rng: random.Random, method: str, persona: tuple[str, str, bool]) ->
             rng.choice("abdefiklmnorsvxz") for _ in range(rng.randrange(0, 4))
         )
     if method == "name_digits":
-        f, l = rng.choice(_EN_FIRST).lower(), rng.choice(_EN_LAST).lower()
+        f, l = rng.choice(_EN_FIRST).lower(), rng.choice(_EN_LAST).lower()  # noqa: E741
         return rng.choice(
             (
                 f"{f}.{l}{rng.randrange(60, 100)}",
@@ -708,7 +708,7 @@ def _mailbox(rng: random.Random, method: str, persona: tuple[str, str, bool]) ->
         )
     if method == "jp_romaji":
         p = people.ja_person(rng)
-        f, l = p.given_roma.lower(), p.family_roma.lower()
+        f, l = p.given_roma.lower(), p.family_roma.lower()  # noqa: E741
         return rng.choice(
             (
                 f"{f}.{l}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}",
@@ -916,7 +916,8 @@ def _forward_block(
     rng: random.Random, en: bool, when: datetime, subject: str, to: str
 ) -> list[str]:
     who = f"{rng.choice(_EN_FIRST)} {rng.choice(_EN_LAST)}"
-    addr = f"{_mailbox(rng, 'syllables', ('', '', False))}@{rng.choice(('gmail.com', 'outlook.com', 'yahoo.co.jp'))}"
+    domain = rng.choice(("gmail.com", "outlook.com", "yahoo.co.jp"))
+    addr = f"{_mailbox(rng, 'syllables')}@{domain}"
     earlier = when - timedelta(days=rng.randrange(2, 20))
     if en or rng.random() < 0.5:
         return [
@@ -956,7 +957,7 @@ def _one_attack(seed: int, index: int) -> GeneratedMail:
     if rng.random() < 0.2:
         text = "\n" + text
     domain = rng.choice(_pool(PROVIDERS, H.PROVIDERS, fam["provider"]))
-    mailbox = _mailbox(rng, fam["mailbox"], ("", "", False))
+    mailbox = _mailbox(rng, fam["mailbox"])
     sender = (names[0], f"{mailbox}@{domain}")
     charset, transfer = _pool(CHARSETS, H.CHARSETS, fam["charset"])
     mailer = _mailer_for(rng, fam["provider"], charset, transfer)
@@ -1179,6 +1180,8 @@ def _hn_alumni(rng: random.Random, en: bool, when: datetime) -> _Hn:
     year = rng.randrange(1985, 2015)
     day = when + timedelta(days=rng.randrange(30, 90))
     second = rng.random() < 0.35
+    izakaya = f"居酒屋「{rng.choice(people._JA_STEMS_LIST)[0]}」"
+    venue = rng.choice(("駅前のホテル宴会場", izakaya, "母校近くのレストラン"))
     if en:
         subject = (
             rng.choice(
@@ -1192,7 +1195,7 @@ def _hn_alumni(rng: random.Random, en: bool, when: datetime) -> _Hn:
             else f"Second reminder: class of {year} reunion"
         )
         lines = [
-            f"Hi everyone,",
+            "Hi everyone,",
             f"{org_p.given} here - I'm helping organise our {when.year - year}-year reunion.",
             f"It'll be on {day:%B} {day.day} at 6:30pm.",
             "Please reply by the end of the month to let me know if you can make it.",
@@ -1218,9 +1221,10 @@ def _hn_alumni(rng: random.Random, en: bool, when: datetime) -> _Hn:
             f"ご無沙汰しております。幹事の{org_p.full}です。",
             f"卒業{when.year - year}年を記念して、同窓会を開催することになりました。",
             f"日時：{day.month}月{day.day}日（{'月火水木金土日'[day.weekday()]}）18:30～",
-            f"場所：{rng.choice(('駅前のホテル宴会場', '居酒屋「' + rng.choice(people._JA_STEMS_LIST)[0] + '」', '母校近くのレストラン'))}",
+            f"場所：{venue}",
             "",
-            f"お手数ですが、{(day - timedelta(days=20)).month}月{(day - timedelta(days=20)).day}日までに出欠をご返信いただけますと幸いです。",
+            f"お手数ですが、{(day - timedelta(days=20)).month}月{(day - timedelta(days=20)).day}"
+            "日までに出欠をご返信いただけますと幸いです。",
             "",
             org_p.full,
         ]
@@ -1232,7 +1236,8 @@ def _hn_alumni(rng: random.Random, en: bool, when: datetime) -> _Hn:
         else [
             (
                 "",
-                f"{rng.choice(('class', 'dousoukai', 'sotsugyo', 'reunion'))}{year}@googlegroups.com",
+                f"{rng.choice(('class', 'dousoukai', 'sotsugyo', 'reunion'))}{year}@googlegroups."
+                "com",
             )
         ]
     )
@@ -1299,7 +1304,8 @@ def _hn_parents(rng: random.Random, en: bool, when: datetime) -> _Hn:
         else [
             (
                 "",
-                f"{rng.choice(('hogosha', 'pta', 'class'))}-{rng.randrange(1, 7)}{rng.choice('abcd')}@googlegroups.com",
+                f"{rng.choice(('hogosha', 'pta', 'class'))}-{rng.randrange(1, 7)}"
+                f"{rng.choice('abcd')}@googlegroups.com",
             )
         ]
     )
@@ -1348,7 +1354,8 @@ def _hn_applicant(rng: random.Random, en: bool, when: datetime) -> _Hn:
             "Please find my resume attached."
             if not follow
             else "I remain very interested in the role.",
-            "I would welcome the chance to discuss my application. I look forward to hearing from you.",
+            "I would welcome the chance to discuss my application. I look forward to hearing from"
+            " you.",
             "Sincerely,",
             me.full,
             people.phone(rng, "en"),
@@ -1460,7 +1467,8 @@ def _hn_inquiry(rng: random.Random, en: bool, when: datetime) -> _Hn:
             rng.choice(("はじめまして。", "お世話になります。", "")) + f"{me.full}と申します。",
             rng.choice(
                 (
-                    "先週注文した商品がまだ届いていないのですが、発送状況を教えていただけますでしょうか。",
+                    "先週注文した商品がまだ届いていないのですが、発送状況を教えていただけますでし"
+                    "ょうか。",
                     "貴社の商品について、在庫があるか確認させてください。",
                     "届いた商品に傷があったため、交換をお願いできますでしょうか。",
                     "法人での大量注文は可能でしょうか。",
@@ -1498,7 +1506,7 @@ def _quoted(
         ]
     if style == 1 and not en:
         return [f"{when:%Y/%m/%d %H:%M}、{who} のメッセージ:", *quoted]
-    if style == 1 or style == 2 and en:
+    if style == 1 or (style == 2 and en):
         return [f"On {when:%Y/%m/%d %H:%M}, {who} wrote:", *quoted]
     if en:
         head = [
@@ -1578,7 +1586,8 @@ def _hn_thread_reminder(rng: random.Random, en: bool, when: datetime) -> _Hn:
                 )
             )
             + "ご確認いただけましたでしょうか。",
-            f"お手数ですが、{(when + timedelta(days=3)).month}月{(when + timedelta(days=3)).day}日までにご返信いただけますと幸いです。",
+            f"お手数ですが、{(when + timedelta(days=3)).month}月{(when + timedelta(days=3)).day}"
+            "日までにご返信いただけますと幸いです。",
             "",
             "よろしくお願いいたします。",
             "",
@@ -1603,7 +1612,7 @@ def _hn_thread_reminder(rng: random.Random, en: bool, when: datetime) -> _Hn:
     return _Hn(
         subject,
         text,
-        (me.full if not en else me.full, me.email),
+        (me.full, me.email),
         [(them.full, them.email)],
         "company",
         reply_to_id,
@@ -1622,7 +1631,8 @@ def _hn_recruiting(rng: random.Random, en: bool, when: datetime) -> _Hn:
         )
         body = [
             f"Hi {cand.given},",
-            f"I'm {hr.given}, a recruiter at {org.name}. I came across your profile and wanted to reach out about a remote {rng.choice(_APPLY_JOBS_EN)} role on our team.",
+            f"I'm {hr.given}, a recruiter at {org.name}. I came across your profile and wanted to"
+            f" reach out about a remote {rng.choice(_APPLY_JOBS_EN)} role on our team.",
             "If you're open to a conversation, just reply to this email.",
             "Best,",
             people.signature(rng, hr, org),
@@ -1641,7 +1651,7 @@ def _hn_recruiting(rng: random.Random, en: bool, when: datetime) -> _Hn:
             "",
             "突然のご連絡失礼いたします。",
             f"{org.name} 人事部の{hr.family}と申します。",
-            f"転職サイトにてご経歴を拝見し、ご連絡いたしました。",
+            "転職サイトにてご経歴を拝見し、ご連絡いたしました。",
             f"弊社では現在、{rng.choice(_APPLY_JOBS_JA)}を募集しており、在宅勤務も可能です。",
             "ご興味がございましたら、ご返信いただけますと幸いです。",
             "",
@@ -1799,7 +1809,9 @@ def _one_negative(seed: int, kind: str, index: int) -> GeneratedMail:
     return GeneratedMail(raw, "ham", kind, "en" if en else "ja", charset, family, subject, text)
 
 
-def hard_negatives(n: int, seed: int = 0, kinds: Iterable[str] | None = None) -> list[GeneratedMail]:
+def hard_negatives(
+    n: int, seed: int = 0, kinds: Iterable[str] | None = None
+) -> list[GeneratedMail]:
     """Generate ``n`` legitimate messages that resemble the attack (hard negatives).
 
     Parameters

@@ -30,49 +30,59 @@ __all__ = [
 
 # family kanji, kana, romaji
 _JA_FAMILY = """
-佐藤 サトウ sato|鈴木 スズキ suzuki|高橋 タカハシ takahashi|田中 タナカ tanaka|伊藤 イトウ ito
-渡辺 ワタナベ watanabe|山本 ヤマモト yamamoto|中村 ナカムラ nakamura|小林 コバヤシ kobayashi
-加藤 カトウ kato|吉田 ヨシダ yoshida|山田 ヤマダ yamada|佐々木 ササキ sasaki|山口 ヤマグチ yamaguchi
-松本 マツモト matsumoto|井上 イノウエ inoue|木村 キムラ kimura|林 ハヤシ hayashi|斎藤 サイトウ saito
-清水 シミズ shimizu|山崎 ヤマザキ yamazaki|森 モリ mori|池田 イケダ ikeda|橋本 ハシモト hashimoto
-阿部 アベ abe|石川 イシカワ ishikawa|山下 ヤマシタ yamashita|中島 ナカジマ nakajima|石井 イシイ ishii
-小川 オガワ ogawa|前田 マエダ maeda|岡田 オカダ okada|長谷川 ハセガワ hasegawa|藤田 フジタ fujita
-後藤 ゴトウ goto|近藤 コンドウ kondo|村上 ムラカミ murakami|遠藤 エンドウ endo|青木 アオキ aoki
-坂本 サカモト sakamoto|福田 フクダ fukuda|太田 オオタ ota|西村 ニシムラ nishimura|藤井 フジイ fujii
-金子 カネコ kaneko|岡本 オカモト okamoto|藤原 フジワラ fujiwara|中野 ナカノ nakano|三浦 ミウラ miura
-原田 ハラダ harada|中川 ナカガワ nakagawa|松田 マツダ matsuda|竹内 タケウチ takeuchi|小野 オノ ono
-田村 タムラ tamura|中山 ナカヤマ nakayama|和田 ワダ wada|石田 イシダ ishida|森田 モリタ morita
-上田 ウエダ ueda|原 ハラ hara|内田 ウチダ uchida|柴田 シバタ shibata|酒井 サカイ sakai
-宮崎 ミヤザキ miyazaki|横山 ヨコヤマ yokoyama|高木 タカギ takagi|安藤 アンドウ ando|宮本 ミヤモト miyamoto
-大野 オオノ ono|小島 コジマ kojima|工藤 クドウ kudo|谷口 タニグチ taniguchi|今井 イマイ imai
-高田 タカダ takada|丸山 マルヤマ maruyama|増田 マスダ masuda|杉山 スギヤマ sugiyama|村田 ムラタ murata
-大塚 オオツカ otsuka|小山 コヤマ koyama|平野 ヒラノ hirano|藤本 フジモト fujimoto|河野 コウノ kono
-上野 ウエノ ueno|野口 ノグチ noguchi|武田 タケダ takeda|松井 マツイ matsui|千葉 チバ chiba
-岩崎 イワサキ iwasaki|菅原 スガワラ sugawara|木下 キノシタ kinoshita|久保 クボ kubo|佐野 サノ sano
-野村 ノムラ nomura|松尾 マツオ matsuo|市川 イチカワ ichikawa|菊地 キクチ kikuchi|杉本 スギモト sugimoto
-古川 フルカワ furukawa|大西 オオニシ onishi|島田 シマダ shimada|水野 ミズノ mizuno|桜井 サクライ sakurai
-髙橋 タカハシ takahashi|山﨑 ヤマザキ yamazaki|渡邉 ワタナベ watanabe|齋藤 サイトウ saito|吉川 ヨシカワ yoshikawa
-荒木 アラキ araki|大久保 オオクボ okubo|永井 ナガイ nagai|熊谷 クマガイ kumagai|服部 ハットリ hattori
+佐藤 サトウ sato|鈴木 スズキ suzuki|高橋 タカハシ takahashi|田中 タナカ tanaka
+伊藤 イトウ ito|渡辺 ワタナベ watanabe|山本 ヤマモト yamamoto|中村 ナカムラ nakamura
+小林 コバヤシ kobayashi|加藤 カトウ kato|吉田 ヨシダ yoshida|山田 ヤマダ yamada
+佐々木 ササキ sasaki|山口 ヤマグチ yamaguchi|松本 マツモト matsumoto|井上 イノウエ inoue
+木村 キムラ kimura|林 ハヤシ hayashi|斎藤 サイトウ saito|清水 シミズ shimizu
+山崎 ヤマザキ yamazaki|森 モリ mori|池田 イケダ ikeda|橋本 ハシモト hashimoto
+阿部 アベ abe|石川 イシカワ ishikawa|山下 ヤマシタ yamashita|中島 ナカジマ nakajima
+石井 イシイ ishii|小川 オガワ ogawa|前田 マエダ maeda|岡田 オカダ okada
+長谷川 ハセガワ hasegawa|藤田 フジタ fujita|後藤 ゴトウ goto|近藤 コンドウ kondo
+村上 ムラカミ murakami|遠藤 エンドウ endo|青木 アオキ aoki|坂本 サカモト sakamoto
+福田 フクダ fukuda|太田 オオタ ota|西村 ニシムラ nishimura|藤井 フジイ fujii
+金子 カネコ kaneko|岡本 オカモト okamoto|藤原 フジワラ fujiwara|中野 ナカノ nakano
+三浦 ミウラ miura|原田 ハラダ harada|中川 ナカガワ nakagawa|松田 マツダ matsuda
+竹内 タケウチ takeuchi|小野 オノ ono|田村 タムラ tamura|中山 ナカヤマ nakayama
+和田 ワダ wada|石田 イシダ ishida|森田 モリタ morita|上田 ウエダ ueda
+原 ハラ hara|内田 ウチダ uchida|柴田 シバタ shibata|酒井 サカイ sakai
+宮崎 ミヤザキ miyazaki|横山 ヨコヤマ yokoyama|高木 タカギ takagi|安藤 アンドウ ando
+宮本 ミヤモト miyamoto|大野 オオノ ono|小島 コジマ kojima|工藤 クドウ kudo
+谷口 タニグチ taniguchi|今井 イマイ imai|高田 タカダ takada|丸山 マルヤマ maruyama
+増田 マスダ masuda|杉山 スギヤマ sugiyama|村田 ムラタ murata|大塚 オオツカ otsuka
+小山 コヤマ koyama|平野 ヒラノ hirano|藤本 フジモト fujimoto|河野 コウノ kono
+上野 ウエノ ueno|野口 ノグチ noguchi|武田 タケダ takeda|松井 マツイ matsui
+千葉 チバ chiba|岩崎 イワサキ iwasaki|菅原 スガワラ sugawara|木下 キノシタ kinoshita
+久保 クボ kubo|佐野 サノ sano|野村 ノムラ nomura|松尾 マツオ matsuo
+市川 イチカワ ichikawa|菊地 キクチ kikuchi|杉本 スギモト sugimoto|古川 フルカワ furukawa
+大西 オオニシ onishi|島田 シマダ shimada|水野 ミズノ mizuno|桜井 サクライ sakurai
+髙橋 タカハシ takahashi|山﨑 ヤマザキ yamazaki|渡邉 ワタナベ watanabe|齋藤 サイトウ saito
+吉川 ヨシカワ yoshikawa|荒木 アラキ araki|大久保 オオクボ okubo|永井 ナガイ nagai
+熊谷 クマガイ kumagai|服部 ハットリ hattori
 """
 
 # given kanji, kana, romaji, sex
 _JA_GIVEN = """
-太郎 タロウ taro m|一郎 イチロウ ichiro m|健太 ケンタ kenta m|翔太 ショウタ shota m|大輔 ダイスケ daisuke m
-拓也 タクヤ takuya m|直樹 ナオキ naoki m|誠 マコト makoto m|浩 ヒロシ hiroshi m|隆 タカシ takashi m
-聡 サトシ satoshi m|健一 ケンイチ kenichi m|和也 カズヤ kazuya m|達也 タツヤ tatsuya m|亮 リョウ ryo m
-悠斗 ユウト yuto m|蓮 レン ren m|陽翔 ハルト haruto m|大和 ヤマト yamato m|修 オサム osamu m
-博之 ヒロユキ hiroyuki m|裕太 ユウタ yuta m|雄一 ユウイチ yuichi m|俊介 シュンスケ shunsuke m|慎也 シンヤ shinya m
-哲也 テツヤ tetsuya m|正人 マサト masato m|康弘 ヤスヒロ yasuhiro m|智之 トモユキ tomoyuki m|剛 ツヨシ tsuyoshi m
-勇気 ユウキ yuki m|航 ワタル wataru m|駿 シュン shun m|湊 ミナト minato m|昌平 ショウヘイ shohei m
-圭介 ケイスケ keisuke m|洋平 ヨウヘイ yohei m|賢治 ケンジ kenji m|秀樹 ヒデキ hideki m|義明 ヨシアキ yoshiaki m
-花子 ハナコ hanako f|陽子 ヨウコ yoko f|恵子 ケイコ keiko f|美香 ミカ mika f|由美 ユミ yumi f
-真由美 マユミ mayumi f|智子 トモコ tomoko f|久美子 クミコ kumiko f|直子 ナオコ naoko f|さくら サクラ sakura f
-葵 アオイ aoi f|結衣 ユイ yui f|美咲 ミサキ misaki f|彩 アヤ aya f|愛 アイ ai f
-麻衣 マイ mai f|優子 ユウコ yuko f|千尋 チヒロ chihiro f|明美 アケミ akemi f|香織 カオリ kaori f
-沙織 サオリ saori f|理恵 リエ rie f|奈々 ナナ nana f|加奈子 カナコ kanako f|綾香 アヤカ ayaka f
-遥 ハルカ haruka f|楓 カエデ kaede f|陽菜 ヒナ hina f|芽衣 メイ mei f|美穂 ミホ miho f
-亜希子 アキコ akiko f|紀子 ノリコ noriko f|瞳 ヒトミ hitomi f|絵里 エリ eri f|友美 トモミ tomomi f
-真理 マリ mari f|梨花 リカ rika f|ひとみ ヒトミ hitomi f|めぐみ メグミ megumi f|由紀 ユキ yuki f
+太郎 タロウ taro m|一郎 イチロウ ichiro m|健太 ケンタ kenta m|翔太 ショウタ shota m
+大輔 ダイスケ daisuke m|拓也 タクヤ takuya m|直樹 ナオキ naoki m|誠 マコト makoto m
+浩 ヒロシ hiroshi m|隆 タカシ takashi m|聡 サトシ satoshi m|健一 ケンイチ kenichi m
+和也 カズヤ kazuya m|達也 タツヤ tatsuya m|亮 リョウ ryo m|悠斗 ユウト yuto m
+蓮 レン ren m|陽翔 ハルト haruto m|大和 ヤマト yamato m|修 オサム osamu m
+博之 ヒロユキ hiroyuki m|裕太 ユウタ yuta m|雄一 ユウイチ yuichi m|俊介 シュンスケ shunsuke m
+慎也 シンヤ shinya m|哲也 テツヤ tetsuya m|正人 マサト masato m|康弘 ヤスヒロ yasuhiro m
+智之 トモユキ tomoyuki m|剛 ツヨシ tsuyoshi m|勇気 ユウキ yuki m|航 ワタル wataru m
+駿 シュン shun m|湊 ミナト minato m|昌平 ショウヘイ shohei m|圭介 ケイスケ keisuke m
+洋平 ヨウヘイ yohei m|賢治 ケンジ kenji m|秀樹 ヒデキ hideki m|義明 ヨシアキ yoshiaki m
+花子 ハナコ hanako f|陽子 ヨウコ yoko f|恵子 ケイコ keiko f|美香 ミカ mika f
+由美 ユミ yumi f|真由美 マユミ mayumi f|智子 トモコ tomoko f|久美子 クミコ kumiko f
+直子 ナオコ naoko f|さくら サクラ sakura f|葵 アオイ aoi f|結衣 ユイ yui f
+美咲 ミサキ misaki f|彩 アヤ aya f|愛 アイ ai f|麻衣 マイ mai f
+優子 ユウコ yuko f|千尋 チヒロ chihiro f|明美 アケミ akemi f|香織 カオリ kaori f
+沙織 サオリ saori f|理恵 リエ rie f|奈々 ナナ nana f|加奈子 カナコ kanako f
+綾香 アヤカ ayaka f|遥 ハルカ haruka f|楓 カエデ kaede f|陽菜 ヒナ hina f
+芽衣 メイ mei f|美穂 ミホ miho f|亜希子 アキコ akiko f|紀子 ノリコ noriko f
+瞳 ヒトミ hitomi f|絵里 エリ eri f|友美 トモミ tomomi f|真理 マリ mari f
+梨花 リカ rika f|ひとみ ヒトミ hitomi f|めぐみ メグミ megumi f|由紀 ユキ yuki f
 """
 
 _EN_FIRST_M = [
@@ -349,8 +359,8 @@ _LOCAL_STYLES = (
 
 
 def _local(style: str, p: Person) -> str:
-    f, l = p.given_roma.lower(), p.family_roma.lower()
-    return style.format(f=f, l=l, f0=f[0])
+    given, family = p.given_roma.lower(), p.family_roma.lower()
+    return style.format(f=given, l=family, f0=given[0])
 
 
 _WORDS = [
@@ -407,7 +417,7 @@ _WORDS = [
 
 def personal_address(rng: random.Random, person: Person, domain: str) -> str:
     """A mailbox a person might have made for themselves at ``domain``."""
-    f, l = person.given_roma.lower(), person.family_roma.lower()
+    f, l = person.given_roma.lower(), person.family_roma.lower()  # noqa: E741
     year = rng.randrange(1962, 2008)
     mmdd = f"{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}"
     word = rng.choice(_WORDS)
@@ -427,9 +437,9 @@ def personal_address(rng: random.Random, person: Person, domain: str) -> str:
         f"{f}{sep}{l}{sep}{rng.choice(('jp', 'work', 'home', 'mail', 'official'))}",
     )
     local = rng.choice(options).strip(".-_")
-    if domain in ("docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp", "i.softbank.jp", "au.com"):
-        if rng.random() < 0.4:
-            local = f"{word}{rng.choice(('-', '.', '_'))}{f}{rng.choice(('', '.', '-'))}{mmdd}"
+    carriers = ("docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp", "i.softbank.jp", "au.com")
+    if domain in carriers and rng.random() < 0.4:
+        local = f"{word}{rng.choice(('-', '.', '_'))}{f}{rng.choice(('', '.', '-'))}{mmdd}"
     return f"{local}@{domain}"
 
 
@@ -831,9 +841,7 @@ def person_at(
     """A member of staff of ``org`` with a mailbox in the company's style."""
     base = ja_person(rng, female) if org.language == "ja" else en_person(rng, female)
     roles = _ROLES_JA if org.language == "ja" else _ROLES_EN
-    dept = rng.choice(
-        roles[role] if role in roles else (_DEPTS_JA if org.language == "ja" else _DEPTS_EN)
-    )
+    dept = rng.choice(roles.get(role or "", _DEPTS_JA if org.language == "ja" else _DEPTS_EN))
     title = rng.choice(_TITLES_JA if org.language == "ja" else _TITLES_EN)
     email = f"{_local(org.local_style, base)}@{org.domain}"
     return replace(base, email=email, dept=dept, title=title)
@@ -910,7 +918,9 @@ def postal_address(rng: random.Random, language: str, place: int | None = None) 
         if zip3:
             return f"{street}, {city} {zip3}{rng.randrange(10, 99)}"
         if city == "London":
-            return f"{street}, London {rng.choice(('EC2A', 'W1S', 'SE1', 'N1'))} {rng.randrange(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTUWXYZ')}"
+            district = rng.choice(("EC2A", "W1S", "SE1", "N1"))
+            unit = f"{rng.randrange(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTUWXYZ')}"
+            return f"{street}, London {district} {unit}"
         return f"{street}, {city}"
     pref, towns, zip3, _ = _JA_PLACES[rng.randrange(len(_JA_PLACES)) if place is None else place]
     zipcode = f"〒{zip3[:2]}{rng.randrange(10):d}-{rng.randrange(10000):04d}"
@@ -925,7 +935,9 @@ def postal_address(rng: random.Random, language: str, place: int | None = None) 
     building = ""
     if rng.random() < 0.7:
         fam = rng.choice(JA_FAMILY)[0]
-        building = f" {rng.choice((fam, rng.choice(_JA_STEMS_LIST)[0]))}{rng.choice(_BUILDINGS)} {rng.randrange(2, 15)}{rng.choice(('F', '階'))}"
+        owner = rng.choice((fam, rng.choice(_JA_STEMS_LIST)[0]))
+        floor = f"{rng.randrange(2, 15)}{rng.choice(('F', '階'))}"
+        building = f" {owner}{rng.choice(_BUILDINGS)} {floor}"
     return f"{zipcode} {pref}{rng.choice(towns)}{num}{building}"
 
 
@@ -933,7 +945,8 @@ def phone(rng: random.Random, language: str, place: int | None = None, kind: str
     """A phone number in the local format (``03-1234-5678``, ``0120-123-456``)."""
     if language == "en":
         if rng.random() < 0.7:
-            return f"+1 ({rng.randrange(201, 989)}) {rng.randrange(200, 999)}-{rng.randrange(10000):04d}"
+            area, mid = rng.randrange(201, 989), rng.randrange(200, 999)
+            return f"+1 ({area}) {mid}-{rng.randrange(10000):04d}"
         return f"+44 20 {rng.randrange(7000, 8999)} {rng.randrange(10000):04d}"
     if kind == "free":
         return rng.choice(
@@ -993,12 +1006,12 @@ _TO_HALF = _half_table()
 _RULES_JA = ("━", "─", "-", "=", "＝", "*", "＊", "~", "・", "_", "□■", "◆◇", "+-", "*+")
 
 
-def rule_line(rng: random.Random, wide: bool | None = None) -> str:
-    """A separator line of a random character and length (never the same twice in a row)."""
+def rule_line(rng: random.Random) -> str:
+    """A separator line of a random character (or pair) and length."""
     ch = rng.choice(_RULES_JA)
     full = unicodedata.east_asian_width(ch[0]) in ("W", "F", "A")
     n = rng.randrange(14, 34) if full else rng.randrange(24, 64)
-    return (ch * n)[: n if len(ch) == 1 else n]
+    return (ch * n)[:n]
 
 
 def signature(
@@ -1054,11 +1067,13 @@ def signature(
                 lines.append(f"携帯{sepc}{phone(rng, 'ja', kind='mobile')}")
             if rng.random() < 0.7:
                 lines.append(
-                    f"{rng.choice(('Mail', 'E-mail', 'Email', 'MAIL', 'メール'))}{sepc}{person.email}"
+                    f"{rng.choice(('Mail', 'E-mail', 'Email', 'MAIL', 'メール'))}{sepc}"
+                    f"{person.email}"
                 )
             if url and rng.random() < 0.6:
                 lines.append(
-                    f"{rng.choice(('URL', 'Web', 'HP', 'ＵＲＬ'))}{sepc}https://{rng.choice(('www.', '', 'www.'))}{org.domain}/"
+                    f"{rng.choice(('URL', 'Web', 'HP', 'ＵＲＬ'))}{sepc}https:/"
+                    f"/{rng.choice(('www.', '', 'www.'))}{org.domain}/"
                 )
         else:
             lines.append(name_line)
@@ -1075,7 +1090,8 @@ def signature(
                 lines.append(org.address if org.language == "en" else postal_address(rng, "en"))
             if rng.random() < 0.7:
                 lines.append(
-                    f"{rng.choice(('T', 'Tel', 'Phone', 'Direct', 'M'))}: {org.phone if org.language == 'en' else '+81 ' + org.phone[1:]}"
+                    f"{rng.choice(('T', 'Tel', 'Phone', 'Direct', 'M'))}:"
+                    f" {org.phone if org.language == 'en' else '+81 ' + org.phone[1:]}"
                 )
             if url and rng.random() < 0.5:
                 lines.append(f"{rng.choice(('www.', 'https://www.', 'https://'))}{org.domain}")

@@ -85,11 +85,13 @@ def fmt_date(
 def fmt_datetime(rng: random.Random, d: datetime, language: str, style: float | None = None) -> str:
     """A date with its time of day."""
     date = fmt_date(rng, d, language, weekday=False, style=style)
+    # The time's format follows the date's style too (a second digit of it).
+    clock = rng.random() if style is None else (style * 10) % 1
     if language == "ja":
-        if rng.random() < 0.25:
+        if clock < 0.25:
             return f"{date} {d.hour}時{d.minute:02d}分"
         return f"{date} {d.hour:02d}:{d.minute:02d}"
-    if rng.random() < 0.5:
+    if clock < 0.5:
         hour = d.hour % 12 or 12
         return f"{date} {hour}:{d.minute:02d} {'AM' if d.hour < 12 else 'PM'}"
     return f"{date} {d.hour:02d}:{d.minute:02d}"
@@ -163,21 +165,28 @@ def reference(rng: random.Random, style: str, when: datetime | None = None) -> s
                 f"{n(10**7, 10**8)}",
             )
         )
-    if style == "tracking":
-        return rng.choice(
-            (
-                f"{n(1000, 9999)}-{n(1000, 9999)}-{n(1000, 9999)}",
-                f"{n(10**11, 10**12)}",
-                f"{n(1000, 9999)}-{n(1000, 9999)}-{n(1000, 9999)}",
-                f"1Z{n(10**5, 10**6)}{rng.choice('AEXYW')}{n(10**9, 10**10)}",
-            )
-        )
+    if style.startswith("tracking"):
+        carrier = style.partition(":")[2]
+        d12 = f"{n(10**11, 10**12)}"
+        if carrier == "ups":
+            alnum = "".join(rng.choice("0123456789ABCDEFGHJKLMNPRSTUVWXY") for _ in range(6))
+            return f"1Z{alnum}{n(10, 99)}{n(10**7, 10**8)}"
+        if carrier == "dhl":
+            return f"{n(10**9, 10**10)}"
+        if carrier == "fedex":
+            return d12
+        if carrier in ("yamato", "japanpost"):
+            return f"{d12[:4]}-{d12[4:8]}-{d12[8:]}"
+        return rng.choice((d12, f"{d12[:4]}-{d12[4:8]}-{d12[8:]}"))
     if style == "reservation":
         return rng.choice(
             (
                 f"{n(10**7, 10**9)}",
                 f"RS{n(10**6, 10**8)}",
-                f"{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}{n(1000, 9999)}{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}",
+                f"{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}"
+                f"{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}{n(1000, 9999)}"
+                f"{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}"
+                f"{rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ')}",
                 f"{d:%Y%m%d}{n(10**4, 10**5)}",
             )
         )
@@ -463,18 +472,23 @@ def noreply_note(rng: random.Random, language: str) -> str:
     if language == "ja":
         return rng.choice(
             (
-                "※本メールは送信専用アドレスからお送りしています。ご返信いただいてもお答えできませんのでご了承ください。",
+                "※本メールは送信専用アドレスからお送りしています。ご返信いただいてもお答えできま"
+                "せんのでご了承ください。",
                 "※このメールは送信専用です。返信はできませんのでご了承ください。",
                 "※本メールへの返信は受け付けておりません。",
-                "※このメールアドレスは配信専用です。このメッセージに返信しないようお願いいたします。",
-                "※このメールは送信専用のメールアドレスから配信されています。ご返信いただいてもお答えできませんので、あらかじめご了承ください。",
+                "※このメールアドレスは配信専用です。このメッセージに返信しないようお願いいたしま"
+                "す。",
+                "※このメールは送信専用のメールアドレスから配信されています。ご返信いただいてもお"
+                "答えできませんので、あらかじめご了承ください。",
                 "※本メールは自動配信メールです。",
-                "本メールは送信専用です。ご返信いただきましても対応いたしかねますので、ご了承ください。",
+                "本メールは送信専用です。ご返信いただきましても対応いたしかねますので、ご了承くだ"
+                "さい。",
             )
         )
     return rng.choice(
         (
-            "This email was sent from a notification-only address that cannot accept incoming email. Please do not reply to this message.",
+            "This email was sent from a notification-only address that cannot accept incoming ema"
+            "il. Please do not reply to this message.",
             "Please do not reply to this email. This mailbox is not monitored.",
             "This is an automated message. Please do not reply.",
             "Replies to this email are not monitored.",
@@ -487,11 +501,13 @@ def mistake_note(rng: random.Random, language: str) -> str:
     if language == "ja":
         return rng.choice(
             (
-                "※本メールにお心当たりのない場合は、お手数ですが破棄していただきますようお願いいたします。",
+                "※本メールにお心当たりのない場合は、お手数ですが破棄していただきますようお願いい"
+                "たします。",
                 "※このメールにお心当たりがない場合は、下記窓口までご連絡ください。",
                 "本メールにお心当たりのない方は、恐れ入りますが削除してください。",
                 "※お心当たりのない場合は、本メールを破棄してください。",
-                "※本メールは、ご登録のメールアドレス宛に自動でお送りしています。お心当たりのない場合は、お手数ですが削除をお願いいたします。",
+                "※本メールは、ご登録のメールアドレス宛に自動でお送りしています。お心当たりのない"
+                "場合は、お手数ですが削除をお願いいたします。",
             )
         )
     return rng.choice(
@@ -509,9 +525,11 @@ def security_note(rng: random.Random, service: str, language: str) -> str:
     if language == "ja":
         return rng.choice(
             (
-                f"※{service}から、メールでお客様の暗証番号やパスワードをお尋ねすることはありません。",
+                f"※{service}から、メールでお客様の暗証番号やパスワードをお尋ねすることはありませ"
+                "ん。",
                 f"※{service}を装った不審なメール（フィッシングメール）にご注意ください。",
-                "※当社では、メールやSMSでお客様のパスワードや暗証番号をお伺いすることは一切ございません。",
+                "※当社では、メールやSMSでお客様のパスワードや暗証番号をお伺いすることは一切ござい"
+                "ません。",
                 "※不審なメールやSMSに記載されたURLにはアクセスしないようご注意ください。",
                 "※フィッシング詐欺にご注意ください。当社を装ったメールが確認されています。",
             )
@@ -520,7 +538,8 @@ def security_note(rng: random.Random, service: str, language: str) -> str:
         (
             f"{service} will never ask you for your password or PIN by email.",
             "Be alert to phishing: we will never ask for your password in an email.",
-            f"To protect your account, never share your verification code with anyone, including {service} staff.",
+            "To protect your account, never share your verification code with anyone, including"
+            f" {service} staff.",
             "",
         )
     )
@@ -554,7 +573,7 @@ def footer(
             lines.append(
                 rng.choice(
                     (
-                        f"© {year} {legal}. All rights reserved.",
+                        f"© {year} {legal.rstrip('.')}. All rights reserved.",
                         f"© {year} {legal}",
                         f"Copyright {year} {legal}",
                     )

@@ -30,6 +30,7 @@ __all__ = [
     "notes",
     "para",
     "pre",
+    "present",
     "quote",
     "render_html",
     "render_text",
@@ -95,6 +96,11 @@ def pre(text: str) -> Block:
 def sig(text: str) -> Block:
     """A signature block (kept as written)."""
     return Block("sig", text)
+
+
+def present(blocks: Sequence[Block]) -> list[Block]:
+    """``blocks`` without the empty ones a template left in (a link keeps its URL)."""
+    return [b for b in blocks if b.text or b.items or b.url or b.kind == "rule"]
 
 
 def quote(text: str, header: str = "") -> Block:
@@ -306,7 +312,9 @@ def render_text(blocks: Sequence[Block], style: TextStyle, language: str) -> str
                 out.append("\n".join(f"{n}. {t}" for n, (t, _) in enumerate(block.items, 1)))
             elif style.bullet == "①":
                 # Circled numbers: NEC row 13 in CP932 and ISO-2022-JP (CP50220).
-                out.append("\n".join(f"{chr(0x2460 + n)}{t}" for n, (t, _) in enumerate(block.items)))
+                out.append(
+                    "\n".join(f"{chr(0x2460 + n)}{t}" for n, (t, _) in enumerate(block.items))
+                )
             else:
                 out.append("\n".join(f"{style.bullet}{t}" for t, _ in block.items))
         elif kind == "notes":
@@ -364,7 +372,8 @@ _FONTS_EN = (
     "Verdana,Geneva,sans-serif",
 )
 _DOCTYPES = (
-    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">',
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/'
+    'DTD/xhtml1-transitional.dtd">',
     "<!DOCTYPE html>",
     '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">',
     "",
@@ -445,14 +454,16 @@ def render_html(
                 body.append(f"{head}<p>{lines}</p>")
             else:
                 body.append(
-                    f'{head}<table cellpadding="0" cellspacing="0" style="border-collapse:collapse;width:100%;font-size:{fs - 1}px;">{rows}</table>'
+                    f'{head}<table cellpadding="0" cellspacing="0" style="border-collapse:collaps'
+                    f'e;width:100%;font-size:{fs - 1}px;">{rows}</table>'
                 )
         elif kind == "rule":
             body.append('<hr style="border:none;border-top:1px solid #ccc;margin:1.5em 0;">')
         elif kind == "link":
             label = _esc(block.text) if block.text else _esc(block.url)
             body.append(
-                f'<p><a href="{_html.escape(block.url)}" style="color:{style.color};">{label}</a></p>'
+                f'<p><a href="{_html.escape(block.url)}" style="color:{style.color};">{label}</a>'
+                "</p>"
             )
         elif kind == "button":
             label = _esc(block.text) or _esc(block.url)
@@ -460,8 +471,10 @@ def render_html(
                 body.append(
                     f'<table cellpadding="0" cellspacing="0" style="margin:1.2em auto;"><tr>'
                     f'<td style="background:{style.color};border-radius:4px;">'
-                    f'<a href="{_html.escape(block.url)}" style="display:inline-block;padding:12px 28px;'
-                    f'color:#ffffff;text-decoration:none;font-weight:bold;">{label}</a></td></tr></table>'
+                    f'<a href="{_html.escape(block.url)}" style="display:inline-block;padding:12p'
+                    "x 28px;"
+                    f'color:#ffffff;text-decoration:none;font-weight:bold;">{label}</a></td></tr>'
+                    "</table>"
                 )
             else:
                 body.append(f'<p><a href="{_html.escape(block.url)}">{label}</a></p>')
@@ -496,7 +509,8 @@ def render_html(
     )
     lang = "ja" if language == "ja" else "en"
     head = (
-        f'<html lang="{lang}"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+        f'<html lang="{lang}"><head><meta http-equiv="Content-Type" content="text/html; charset=u'
+        'tf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
         + (f"<title>{_esc(title)}</title>" if title else "")
         + "</head>"
@@ -504,17 +518,22 @@ def render_html(
     if style.layout == "table":
         page = (
             f'<body style="margin:0;padding:0;background:#f2f2f2;">{hidden}'
-            f'<table width="100%" cellpadding="0" cellspacing="0" bgcolor="#f2f2f2"><tr><td align="center">'
-            f'<table width="{style.width}" cellpadding="0" cellspacing="0" style="background:#ffffff;'
+            '<table width="100%" cellpadding="0" cellspacing="0" bgcolor="#f2f2f2"><tr><td align'
+            '="center">'
+            f'<table width="{style.width}" cellpadding="0" cellspacing="0" style="background:#fff'
+            "fff;"
             f'font-family:{style.font};font-size:{fs}px;color:#333333;">'
             f'<tr><td style="height:6px;background:{style.color};"></td></tr>'
-            f'<tr><td style="padding:24px 28px;">\n{inner}\n</td></tr></table></td></tr></table>{img}</body>'
+            f'<tr><td style="padding:24px 28px;">\n{inner}\n</td></tr></table></td></tr></table'
+            f">{img}</body>"
         )
     elif style.layout == "div":
         page = (
-            f'<body>{hidden}<div style="max-width:{style.width}px;margin:0 auto;font-family:{style.font};'
+            f'<body>{hidden}<div style="max-width:{style.width}px;margin:0 auto;font-family'
+            f":{style.font};"
             f'font-size:{fs}px;color:#222;">\n{inner}\n</div>{img}</body>'
         )
     else:
-        page = f'<body>{hidden}<div dir="ltr" style="font-family:{style.font};">\n{inner}\n</div>{img}</body>'
+        div = f'<div dir="ltr" style="font-family:{style.font};">'
+        page = f"<body>{hidden}{div}\n{inner}\n</div>{img}</body>"
     return "\n".join(x for x in (style.doctype, head, page, "</html>") if x) + "\n"
