@@ -21,7 +21,7 @@ from ._mail import GeneratedMail
 from .brands import BrandSender, senders_for
 from .compose import Attachment, Mailer, compose, pick_mailer, safe_for
 from .people import Company, Person
-from .render import Block, html_style, render_html, render_text, text_style
+from .render import Block, html_style, person_html, render_html, render_text, text_style
 
 JST = timezone(timedelta(hours=9))
 #: Generated dates fall in this window (2023-01-01 .. 2026-10-31, JST).
@@ -694,7 +694,10 @@ def finish(c: Ctx, draft: Draft, *, family: dict[str, str], label: str = "ham") 
     subject = fit(subject, canon)
     text = fit(text, canon)
     html = None
-    if structure in ("html", "alt"):
+    if structure in ("html", "alt") and draft.mailer == "person":
+        # What a person's mail program makes of the typed text, not a designed page.
+        html = fit(person_html(text, mailer.name, rng, c.lang), canon)
+    elif structure in ("html", "alt"):
         html = fit(
             render_html(
                 draft.blocks,

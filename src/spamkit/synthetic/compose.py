@@ -1085,19 +1085,23 @@ def _transfer(data: bytes, transfer: str, width: int) -> bytes:
     raise ValueError(transfer)
 
 
-def _wrap_long(data: bytes) -> bytes:
-    """8-bit lines must stay under 998 octets: break over-long ones after a '>' or space."""
-    if all(len(line) < 900 for line in data.split(b"\n")):
-        return data
+def _wrap_long(text: str) -> str:
+    """Lines must stay under 998 octets: break over-long HTML lines after a tag.
+
+    Done on the text, before encoding: in ISO-2022-JP a ``>`` byte may be half of a
+    JIS character, so the bytes must not be cut.
+    """
+    if all(len(line) < 300 for line in text.split("\n")):
+        return text
     out = []
-    for line in data.split(b"\n"):
-        while len(line) >= 900:
-            cut = max(line.rfind(b">", 0, 800), line.rfind(b" ", 0, 800))
-            cut = cut + 1 if cut > 100 else 800
+    for line in text.split("\n"):
+        while len(line) >= 300:
+            cut = max(line.rfind(">", 0, 280), line.rfind(" ", 0, 280))
+            cut = cut + 1 if cut > 40 else 280
             out.append(line[:cut])
             line = line[cut:]
         out.append(line)
-    return b"\n".join(out)
+    return "\n".join(out)
 
 
 @dataclass
@@ -1121,9 +1125,9 @@ def _text_part(
     if subtype == "html":
         # The page's own declaration names the part's real charset, as mailers write it.
         text = text.replace("charset=utf-8", f"charset={label}", 1)
+    if transfer in ("7bit", "8bit", "7bit-ascii") and subtype == "html":
+        text = _wrap_long(text)
     data = encode_text(text, charset)
-    if transfer in ("7bit", "8bit") and subtype == "html":
-        data = _wrap_long(data)
     if transfer == "7bit-ascii":
         transfer = "7bit" if data.isascii() else "quoted-printable"
     if transfer == "7bit" and not data.isascii():

@@ -48,7 +48,7 @@ from . import people
 from ._context import fit, random_when
 from ._mail import GeneratedMail
 from .compose import MAILERS, Attachment, Mailer, compose, fake_pdf, make_message_id
-from .render import html_style, para, render_html
+from .render import person_html
 
 __all__ = [
     "DIMENSIONS",
@@ -965,10 +965,9 @@ def _one_attack(seed: int, index: int) -> GeneratedMail:
     text = fit(text, charset)
     sender = (fit(sender[0], charset), sender[1])
     html = None
-    if "alt" in mailer.structures and mailer.structures == ("alt",):
-        style = html_style(rng, "en" if fam["language"] == "en" else "ja")
-        style = type(style)(**{**style.__dict__, "layout": "plain", "doctype": ""})
-        html = fit(render_html([para(p) for p in text.strip().split("\n\n")], style, "ja"), charset)
+    if "alt" in mailer.structures and (mailer.structures == ("alt",) or rng.random() < 0.3):
+        lang = "en" if fam["language"] == "en" else "ja"
+        html = fit(person_html(text, mailer.name, rng, lang), charset)
     to_name = ""
     if rng.random() < 0.1 and fam["recipient_form"] == "group_ja":
         to_name = x
@@ -1777,10 +1776,8 @@ def _one_negative(seed: int, kind: str, index: int) -> GeneratedMail:
     subject = fit(hn.subject, charset)
     text = fit(hn.text, charset)
     html = None
-    if mailer.structures == ("alt",):
-        style = html_style(rng, "en" if en else "ja")
-        style = type(style)(**{**style.__dict__, "layout": "plain", "doctype": ""})
-        html = fit(render_html([para(p) for p in text.strip().split("\n\n")], style, "ja"), charset)
+    if "alt" in mailer.structures and (mailer.structures == ("alt",) or rng.random() < 0.3):
+        html = fit(person_html(text, mailer.name, rng, "en" if en else "ja"), charset)
     raw = compose(
         rng=rng,
         mailer=mailer,

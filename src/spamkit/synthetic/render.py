@@ -29,6 +29,7 @@ __all__ = [
     "link",
     "notes",
     "para",
+    "person_html",
     "pre",
     "present",
     "quote",
@@ -537,3 +538,57 @@ def render_html(
         div = f'<div dir="ltr" style="font-family:{style.font};">'
         page = f"<body>{hidden}{div}\n{inner}\n</div>{img}</body>"
     return "\n".join(x for x in (style.doctype, head, page, "</html>") if x) + "\n"
+
+
+def person_html(text: str, mailer: str, rng: random.Random, language: str = "ja") -> str:
+    """The HTML part a mail program makes of what a person typed (``text``).
+
+    Outlook writes Word HTML (``MsoNormal`` paragraphs), Gmail ``<div dir="ltr">`` with
+    ``<br>``, Apple Mail one ``<div>`` per line, Thunderbird ``<p>`` and ``<br>``.
+    """
+    lines = text.rstrip("\n").split("\n")
+    esc = [_html.escape(line, quote=False) for line in lines]
+    if mailer.startswith("outlook"):
+        font = rng.choice(("游ゴシック", "Meiryo UI", "ＭＳ Ｐゴシック", "Calibri", "Aptos"))
+        paras = "\n".join(
+            f'<p class="MsoNormal"><span lang="{"JA" if language == "ja" else "EN-US"}">'
+            f"{line or '&nbsp;'}<o:p></o:p></span></p>"
+            for line in esc
+        )
+        lang = "JA" if language == "ja" else "EN-US"
+        return (
+            '<html xmlns:v="urn:schemas-microsoft-com:vml" '
+            'xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'xmlns:w="urn:schemas-microsoft-com:office:word">\n<head>\n'
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
+            '<meta name="Generator" content="Microsoft Word 15 (filtered medium)">\n'
+            "<style><!--\np.MsoNormal, li.MsoNormal, div.MsoNormal\n"
+            f'\t{{margin:0mm;font-size:10.5pt;font-family:"{font}";}}\n'
+            "@page WordSection1\n\t{size:612.0pt 792.0pt;}\n"
+            "div.WordSection1\n\t{page:WordSection1;}\n--></style>\n"
+            f'</head>\n<body lang="{lang}" link="#0563C1" vlink="#954F72" '
+            'style="word-wrap:break-word">\n<div class="WordSection1">\n'
+            f"{paras}\n</div>\n</body>\n</html>\n"
+        )
+    if mailer == "gmail":
+        inner = "<br>".join(esc)
+        return (
+            f'<div dir="ltr">{inner}</div>\n'
+            if rng.random() < 0.7
+            else f'<div dir="ltr"><div>{inner}</div></div>\n'
+        )
+    if mailer in ("apple-mail", "iphone"):
+        divs = "".join(f"<div>{line or '<br>'}</div>" for line in esc)
+        return (
+            '<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8">'
+            '</head><body style="overflow-wrap: break-word; -webkit-nbsp-mode: space; '
+            f'line-break: after-white-space;">{divs}</body></html>\n'
+        )
+    paras = "</p>\n<p>".join(
+        "<br>\n".join(block.split("\n")) for block in "\n".join(esc).split("\n\n")
+    )
+    return (
+        "<!DOCTYPE html>\n<html>\n  <head>\n"
+        '    <meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n  </head>\n'
+        f"  <body>\n    <p>{paras}</p>\n  </body>\n</html>\n"
+    )
