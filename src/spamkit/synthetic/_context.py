@@ -852,6 +852,13 @@ def person_draft(
         name = writer.roma
     if c.rng.random() < 0.1:
         name = ""
+    if c.ja and not subject.startswith(("【", "Re:", "RE:")):
+        # Japanese office habits: a bracketed tag in front, or the writer's name behind.
+        x = c.rng.random()
+        if x < 0.08:
+            subject = c.pick("【ご連絡】", "【ご確認】", "【共有】", "【ご案内】") + subject
+        elif x < 0.14 and "（" not in subject:
+            subject = f"{subject}（{writer.family}）"
     return Draft(
         subject=subject,
         blocks=blocks,

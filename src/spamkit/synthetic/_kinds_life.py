@@ -482,6 +482,10 @@ def train_reservation(c: Ctx) -> Draft:
             f"{svc.name} 申込内容のご確認",
             "きっぷの予約が完了しました",
             f"【{svc.name}】ご予約内容（{dep.month}/{dep.day}）",
+            f"【{svc.name}】申込完了のお知らせ（{train}）",
+            "予約内容のご案内",
+            f"{svc.name}：{dep.month}月{dep.day}日ご乗車分の予約を承りました",
+            "【予約確定】新幹線のご予約",
         )
         blocks = [
             para(c.salute()),
@@ -516,6 +520,8 @@ def train_reservation(c: Ctx) -> Draft:
             f"{svc.name}: reservation completed",
             "Your train reservation is confirmed",
             f"Reservation details - {a} to {b}",
+            f"Booking complete: {train.replace('号', '')} on {c.date(dep)}",
+            "Your shinkansen seat reservation",
         )
         blocks = [
             para(c.salute()),

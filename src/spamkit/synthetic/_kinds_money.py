@@ -357,6 +357,10 @@ def direct_debit(c: Ctx) -> Draft:
             f"{day.month}月分 口座振替のお知らせ",
             "口座引き落としのお知らせ",
             f"{fee}のお支払いについて",
+            f"【{svc.name}】{day.month}月{day.day}日 引き落とし予定のお知らせ",
+            f"{fee}のお引き落としについて（{day.month}月分）",
+            "ご請求予定額のお知らせ",
+            "口座振替日のお知らせ",
         )
         blocks = [
             para(c.salute()),
@@ -384,6 +388,8 @@ def direct_debit(c: Ctx) -> Draft:
         ]
     else:
         subject = c.pick(
+            f"Your {fee} will be debited on {c.date(day)}",
+            "Upcoming automatic payment",
             "Your autopay is scheduled",
             f"Upcoming payment: {fee}",
             "Payment reminder - automatic debit",
@@ -579,6 +585,10 @@ def etc_usage(c: Ctx) -> Draft:
         "【ETCマイレージ】ポイント還元のお知らせ"
         if "マイレージ" in svc.name
         else "ETC利用照会：明細登録のお知らせ",
+        f"【{svc.name}】{c.when.month}月分ご利用明細",
+        "ご利用明細確定のお知らせ",
+        "ETC利用明細の発行について",
+        f"{svc.name}：新しい利用明細があります",
     )
     blocks = [
         para(c.salute()),

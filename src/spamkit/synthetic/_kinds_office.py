@@ -406,6 +406,12 @@ def payment_reminder(c: Ctx) -> Draft:
             f"【ご確認】{due.month}月{due.day}日期日のお支払いについて",
             "お振込みについてのご確認",
             "Re: 請求書送付のご案内",
+            f"【ご確認のお願い】{due.month}月分ご請求について",
+            "お支払期日経過のご連絡",
+            f"請求書（{ref}）のお支払いについて",
+            f"ご入金のお願い（{org.short}）",
+            "【再送】お支払いのご確認" if second else "ご入金状況のご確認",
+            "未入金のご確認",
         )
         lines = [
             c.pick(
@@ -418,8 +424,12 @@ def payment_reminder(c: Ctx) -> Draft:
                 "お手数ですが、ご確認いただけますでしょうか。",
                 "行き違いでお支払いいただいている場合は、ご容赦ください。",
                 "ご多忙のところ恐縮ですが、お支払い予定日をお知らせいただけますと幸いです。",
+                "経理ご担当者様にご確認いただき、状況をお知らせいただけますと助かります。",
+                "既にお手続き済みでしたら、本メールは破棄していただいて構いません。",
             ),
         ]
+        if c.chance(0.4):
+            lines.append("念のため、請求書を再度添付いたします。")
         if second:
             lines.insert(0, "再度のご連絡となり恐縮ですが、")
             lines[0:2] = [lines[0] + lines[1]]
@@ -710,6 +720,12 @@ def thanks_after_meeting(c: Ctx) -> Draft:
             f"御礼（{org.short} {p.family}）",
             "ご面談のお礼",
             "昨日のお礼",
+            f"【御礼】{c.when.month}/{c.when.day}のお打ち合わせ",
+            f"本日はありがとうございました（{org.short}）",
+            "ご来社のお礼",
+            "展示会ご来場のお礼",
+            "お打ち合わせのお礼と今後の進め方について",
+            "先日のご商談の御礼",
         )
         body = [
             para(
@@ -735,6 +751,11 @@ def thanks_after_meeting(c: Ctx) -> Draft:
             "Great meeting you",
             "Follow-up from our call",
             "Thank you for your time",
+            "Thanks for meeting with us",
+            "Great to connect today",
+            "Nice meeting you at the expo",
+            "Recap and next steps",
+            f"Thank you - {org.short if org.language == 'en' else org.name_en}",
         )
         body = [
             para(
@@ -778,6 +799,12 @@ def personnel_greeting(c: Ctx) -> Draft:
             "着任のご挨拶",
             "【ご挨拶】担当交代のお知らせ",
             "退職のご挨拶",
+            "【ご挨拶】着任のお知らせ",
+            f"担当変更のご挨拶（{org.short}）",
+            "新任のご挨拶",
+            "後任担当者のご紹介",
+            "退任のご挨拶と後任のご紹介",
+            f"異動のご挨拶（{org.short} {p.family}）",
         )
         body = [
             para(
@@ -806,6 +833,9 @@ def personnel_greeting(c: Ctx) -> Draft:
             "A quick note on my new role",
             "Change of contact",
             "Moving on",
+            f"New point of contact at {org.short if org.language == 'en' else org.name_en}",
+            "Farewell and an introduction",
+            "Welcome your new account manager",
         )
         body = [
             para(
@@ -913,6 +943,11 @@ def price_revision(c: Ctx) -> Draft:
             f"【重要】{when.year}年{when.month}月出荷分からの価格改定について",
             "製品価格改定のお願い",
             "価格改定に関するご案内",
+            f"【重要】価格改定のご案内（{when.month}月{when.day}日出荷分より）",
+            "一部製品価格改定についてのお願い",
+            "運賃・送料改定のお知らせ",
+            f"価格改定のお知らせ（{org.short}）",
+            "製品価格および納期に関するお知らせ",
         )
         body = [
             para(
@@ -1093,6 +1128,11 @@ def health_checkup(c: Ctx) -> Draft:
             "健康診断の予約について",
             f"【人事】健康診断（{start.month}月実施）のお知らせ",
             "健康診断 未受診者の方へ",
+            "【健康診断】予約期限が近づいています",
+            f"{start.year}年度 健康診断の受診について",
+            "健康診断結果の提出のお願い",
+            "【要対応】健康診断の日程登録について",
+            "巡回健診のお知らせ",
         )
         body = [
             para(
@@ -1134,6 +1174,9 @@ def health_checkup(c: Ctx) -> Draft:
             "Annual health checkup - please book your slot",
             "Reminder: health screening",
             "Health checkup schedule",
+            "Health screening results due",
+            f"{start.year} health checkup: booking now open",
+            "Last call: annual medical checkup",
         )
         body = [
             para(
@@ -1159,6 +1202,11 @@ def year_end_adjustment(c: Ctx) -> Draft:
             "年末調整の手続きについて",
             "【経理】年末調整 提出期限のお知らせ",
             "年末調整システム入力のお願い",
+            "年末調整 提出書類のご案内",
+            "【再送】年末調整書類の提出期限について",
+            "年末調整申告書の記入方法について",
+            f"【総務部】{c.year}年 年末調整のお知らせ",
+            "【至急】年末調整 未提出の方へ",
         )
         body = [
             para(
@@ -1190,6 +1238,8 @@ def year_end_adjustment(c: Ctx) -> Draft:
             "Year-end tax adjustment forms due",
             "Action required: year-end adjustment",
             "Year-end adjustment (nenmatsu chosei) instructions",
+            f"{c.year} year-end adjustment: submit by {c.date(due)}",
+            "Reminder: year-end tax forms",
         )
         body = [
             para(
