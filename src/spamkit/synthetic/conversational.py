@@ -826,7 +826,10 @@ def _body(
             options += [f"{claim_line}{joiner}{plea}"] * 2
         if offer_lines:
             options.append(f"{offer_lines[0]}{' ' if en else ''}{plea}")
-        return [[rng.choice(options)]], claim_subject, offer_subject, plea, claim_line
+        line = rng.choice(options)
+        if fam["language"] == "mixed":
+            line += " " + rng.choice(("Please reply.", "Thank you.", "Reply please."))
+        return [[line]], claim_subject, offer_subject, plea, claim_line
 
     # Candidate lines: (paragraph, priority); the highest priorities fill the message.
     items: list[tuple[int, float, str]] = []
