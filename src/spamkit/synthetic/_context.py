@@ -468,9 +468,7 @@ class Ctx:
         self.me: Person = people.person_at(rng, self.my_org)
         if rng.random() < 0.7:
             domain = rng.choice(
-                people.FREEMAIL_JA + people.ISP_JA
-                if self.me.language == "ja"
-                else people.FREEMAIL_EN + people.ISP_EN
+                people.FREEMAIL_JA if self.me.language == "ja" else people.FREEMAIL_EN
             )
             self.home = people.personal_address(rng, self.me, domain)
         else:
@@ -564,11 +562,7 @@ class Ctx:
         if self.home != self.me.email:
             return self.home
         rng = random.Random(f"private/{self.me.email}")
-        domains = (
-            people.FREEMAIL_JA + people.ISP_JA
-            if self.me.language == "ja"
-            else people.FREEMAIL_EN + people.ISP_EN
-        )
+        domains = people.FREEMAIL_JA if self.me.language == "ja" else people.FREEMAIL_EN
         return people.personal_address(rng, self.me, rng.choice(domains))
 
     def consumer(self) -> tuple[str, str]:

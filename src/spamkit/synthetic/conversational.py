@@ -1232,17 +1232,12 @@ def _hn_alumni(rng: random.Random, en: bool, when: datetime) -> _Hn:
         ]
         if second:
             lines.insert(2, "まだご返信いただいていない方へ、再度ご案内いたします。")
-    to = (
-        [("", addr)]
-        if rng.random() < 0.6
-        else [
-            (
-                "",
-                f"{rng.choice(('class', 'dousoukai', 'sotsugyo', 'reunion'))}{year}@googlegroups."
-                "com",
-            )
-        ]
+    # Sent to oneself with the classmates in Bcc, or to a class list on a school's domain.
+    school_domain = (
+        f"{rng.choice(people._JA_STEMS_LIST)[1]}-{rng.choice(('hs', 'jhs', 'univ'))}-ob.jp"
     )
+    list_name = f"{rng.choice(('class', 'dousoukai', 'sotsugyo', 'reunion'))}{year}"
+    to = [("", addr)] if rng.random() < 0.6 else [("", f"{list_name}@{school_domain}")]
     return _Hn(subject, "\n".join(lines) + "\n", (org_p.full, addr), to, provider)
 
 
@@ -1300,17 +1295,11 @@ def _hn_parents(rng: random.Random, en: bool, when: datetime) -> _Hn:
             "",
             parent.full,
         ]
-    to = (
-        [("", addr)]
-        if rng.random() < 0.5
-        else [
-            (
-                "",
-                f"{rng.choice(('hogosha', 'pta', 'class'))}-{rng.randrange(1, 7)}"
-                f"{rng.choice('abcd')}@googlegroups.com",
-            )
-        ]
+    school_domain = f"{rng.choice(people._JA_STEMS_LIST)[1]}-es.ed.jp"
+    list_name = (
+        f"{rng.choice(('hogosha', 'pta', 'class'))}-{rng.randrange(1, 7)}{rng.choice('abcd')}"
     )
+    to = [("", addr)] if rng.random() < 0.5 else [("", f"{list_name}@{school_domain}")]
     return _Hn(subject, "\n".join(lines) + "\n", (parent.full, addr), to, provider)
 
 

@@ -474,17 +474,6 @@ FREEMAIL_EN = (
     "live.com",
     "me.com",
 )
-#: Internet providers' own mail domains, which real people still use (not freemail).
-ISP_JA = (
-    "sannet.ne.jp",
-    "ybb.ne.jp",
-    "ocn.ne.jp",
-    "biglobe.ne.jp",
-    "so-net.ne.jp",
-    "jcom.home.ne.jp",
-    "plala.or.jp",
-)
-ISP_EN = ("comcast.net", "verizon.net", "btinternet.com", "sky.com", "att.net")
 
 
 # --- companies -------------------------------------------------------------------------------
