@@ -655,12 +655,20 @@ def _choose_mailer(
     rng: random.Random, draft: Draft, language: str
 ) -> tuple[Mailer, tuple[str, str]]:
     want = _weighted(rng, JA_CHARSETS) if language == "ja" else None
+    names: tuple[str, ...] = ()
+    if draft.sender_kind.startswith("brand:"):
+        # Big senders mail from their own systems or an ESP, not from a PHP script.
+        names = (
+            ("ses", "esp")
+            if draft.mailer == "bulk"
+            else ("legacy-system", "jp-system", "ses", "esp")
+        )
     if draft.house and rng.random() < 0.7:
         house = random.Random(f"mailer/{draft.house}")
-        mailer, enc = pick_mailer(house, draft.mailer, language)
+        mailer, enc = pick_mailer(house, draft.mailer, language, names=names)
         if language != "ja" or rng.random() < 0.6:
             return mailer, enc
-    return pick_mailer(rng, draft.mailer, language, want)
+    return pick_mailer(rng, draft.mailer, language, want, names=names)
 
 
 def finish(c: Ctx, draft: Draft, *, family: dict[str, str], label: str = "ham") -> GeneratedMail:

@@ -329,8 +329,11 @@ def _hex(rng: random.Random, n: int, upper: bool = False) -> str:
 
 
 def _uuid(rng: random.Random, upper: bool = False) -> str:
+    """A version-4 UUID (variant bits 10xx, as uuid4() makes them)."""
     h = _hex(rng, 32, upper)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
+    variant = rng.choice("89ab")
+    variant = variant.upper() if upper else variant
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
 
 
 _OUTLOOK_HOSTS_JA = ("TYCPR01MB", "TY3PR01MB", "OS3PR01MB", "TYWPR01MB", "OSZPR01MB", "TYAPR01MB")
@@ -347,11 +350,18 @@ _OUTLOOK_REGION = {
 }
 
 
-def make_message_id(rng: random.Random, style: str, domain: str, when: datetime) -> str:
-    """A Message-ID in one mailer's shape (without angle brackets)."""
+def make_message_id(
+    rng: random.Random, style: str, domain: str, when: datetime, ja: bool | None = None
+) -> str:
+    """A Message-ID in one mailer's shape (without angle brackets).
+
+    ``ja``: the writer is in Japan (Microsoft 365 then hosts the mailbox in its
+    Japanese region); guessed from the domain when ``None``.
+    """
     stamp = when.strftime("%Y%m%d%H%M%S")
     if style == "outlook":
-        ja = domain.endswith(".jp") or rng.random() < 0.3
+        if ja is None:
+            ja = domain.endswith(".jp") or rng.random() < 0.3
         host = rng.choice(_OUTLOOK_HOSTS_JA if ja else _OUTLOOK_HOSTS_EN) + str(
             rng.randrange(1000, 9999)
         )
@@ -391,10 +401,10 @@ def make_message_id(rng: random.Random, style: str, domain: str, when: datetime)
     return f"{stamp}.{_hex(rng, 12)}@{domain}"
 
 
-def _boundary(rng: random.Random, style: str) -> str:
+def _boundary(rng: random.Random, style: str, region: str = "") -> str:
     if style == "outlook":
-        region = rng.choice(("jpnprd01prodoutlo", "namprd11prodoutlo", "eurprd07prodoutlo"))
-        return f"_000_{_hex(rng, 24, True)}{region}_"
+        region = region or rng.choice(("jpnprd01", "namprd11", "eurprd07"))
+        return f"_000_{_hex(rng, 24, True)}{region}prodoutlo_"
     if style == "gmail":
         return "0000000000" + _hex(rng, 18)
     if style == "apple":
@@ -1282,7 +1292,9 @@ def compose(
 
     domain = sender[1].rpartition("@")[2]
     if message_id is None:
-        message_id = make_message_id(rng, mailer.msgid, domain, date)
+        japanese = charset in ("iso-2022-jp", "shift_jis") or not subject.isascii()
+        message_id = make_message_id(rng, mailer.msgid, domain, date, ja=japanese)
+    region = message_id.split(".")[-4] if message_id.endswith(".prod.outlook.com") else ""
     date_style = rng.choice(mailer.date_styles)
     if rng.random() < mailer.utc:
         date_style = "utc"
@@ -1351,13 +1363,13 @@ def compose(
     if html is not None:
         parts.append(_text_part(html, "html", charset, transfer, mailer, rng, label, False))
     if len(parts) == 2:
-        ctype, boundary = _multipart("alternative", mailer, rng)
+        ctype, boundary = _multipart("alternative", mailer, rng, region)
         body = _Part([("Content-Type", ctype)], b"", parts, boundary)
     else:
         body = parts[0]
     if attachments:
         kids = [body] + [_attachment_part(a, style, rng, mailer) for a in attachments]
-        ctype, boundary = _multipart("mixed", mailer, rng)
+        ctype, boundary = _multipart("mixed", mailer, rng, region)
         body = _Part([("Content-Type", ctype)], b"", kids, boundary)
         if rng.random() < 0.4:
             body.body = b"This is a multi-part message in MIME format."
@@ -1390,9 +1402,11 @@ def compose(
     return data
 
 
-def _multipart(subtype: str, mailer: Mailer, rng: random.Random) -> tuple[str, str]:
+def _multipart(
+    subtype: str, mailer: Mailer, rng: random.Random, region: str = ""
+) -> tuple[str, str]:
     """A multipart Content-Type value in the mailer's style, and its boundary."""
-    boundary = _boundary(rng, mailer.boundary)
+    boundary = _boundary(rng, mailer.boundary, region)
     q = '"' if mailer.quote_params or rng.random() < 0.6 else ""
     sep = "\n\t" if mailer.fold == "\t" else ("\n " if rng.random() < 0.5 else " ")
     return f"multipart/{subtype};{sep}boundary={q}{boundary}{q}", boundary
