@@ -178,7 +178,8 @@ def application_autoreply(c: Ctx) -> Draft:
         blocks = [
             para(c.salute()),
             para(
-                f"Thanks for applying for the {job} role at {org.name}. Our team will review your"
+                f"Thanks for applying for the {job} role at {org.name.rstrip('.')}. Our team will"
+                " review your"
                 " application and get back to you if there's a match."
             ),
             para(

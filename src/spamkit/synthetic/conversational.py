@@ -1622,7 +1622,8 @@ def _hn_recruiting(rng: random.Random, en: bool, when: datetime) -> _Hn:
         )
         body = [
             f"Hi {cand.given},",
-            f"I'm {hr.given}, a recruiter at {org.name}. I came across your profile and wanted to"
+            f"I'm {hr.given}, a recruiter at {org.name.rstrip('.')}. I came across your profile a"
+            "nd wanted to"
             f" reach out about a remote {rng.choice(_APPLY_JOBS_EN)} role on our team.",
             "If you're open to a conversation, just reply to this email.",
             "Best,",
