@@ -53,19 +53,22 @@ class BrandSender:
     color: str = ""
 
 
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in value.split("|") if x.strip())
+
+
 def _s(
     brand: str, names: str, addresses: str, hosts: str, kinds: str, legal: str, **kw: Any
 ) -> BrandSender:
-    split = lambda v: tuple(x.strip() for x in v.split("|") if x.strip())  # noqa: E731
     words = kw.pop("words", {})
-    langs = split(kw.pop("languages", "ja"))
-    names_en = split(kw.pop("names_en", ""))
+    langs = _split(kw.pop("languages", "ja"))
+    names_en = _split(kw.pop("names_en", ""))
     return BrandSender(
         brand,
-        split(names),
-        split(addresses),
-        split(hosts),
-        split(kinds),
+        _split(names),
+        _split(addresses),
+        _split(hosts),
+        _split(kinds),
         legal,
         words,
         langs,

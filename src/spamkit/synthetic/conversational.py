@@ -697,23 +697,23 @@ def _mailbox(rng: random.Random, method: str) -> str:
             rng.choice("abdefiklmnorsvxz") for _ in range(rng.randrange(0, 4))
         )
     if method == "name_digits":
-        f, l = rng.choice(_EN_FIRST).lower(), rng.choice(_EN_LAST).lower()  # noqa: E741
+        f, last = rng.choice(_EN_FIRST).lower(), rng.choice(_EN_LAST).lower()
         return rng.choice(
             (
-                f"{f}.{l}{rng.randrange(60, 100)}",
-                f"{f}{l}{rng.randrange(1960, 2005)}",
-                f"{f[0]}_{l}{rng.randrange(1, 999)}",
-                f"{l}.{f}{rng.randrange(10, 99)}",
+                f"{f}.{last}{rng.randrange(60, 100)}",
+                f"{f}{last}{rng.randrange(1960, 2005)}",
+                f"{f[0]}_{last}{rng.randrange(1, 999)}",
+                f"{last}.{f}{rng.randrange(10, 99)}",
             )
         )
     if method == "jp_romaji":
         p = people.ja_person(rng)
-        f, l = p.given_roma.lower(), p.family_roma.lower()  # noqa: E741
+        f, last = p.given_roma.lower(), p.family_roma.lower()
         return rng.choice(
             (
-                f"{f}.{l}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}",
-                f"{l}{f}{rng.randrange(10, 99)}",
-                f"{f}_{l[:3]}{rng.randrange(100, 999)}",
+                f"{f}.{last}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}",
+                f"{last}{f}{rng.randrange(10, 99)}",
+                f"{f}_{last[:3]}{rng.randrange(100, 999)}",
             )
         )
     return H.mailbox(method, rng)

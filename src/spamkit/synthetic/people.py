@@ -417,24 +417,24 @@ _WORDS = [
 
 def personal_address(rng: random.Random, person: Person, domain: str) -> str:
     """A mailbox a person might have made for themselves at ``domain``."""
-    f, l = person.given_roma.lower(), person.family_roma.lower()  # noqa: E741
+    f, last = person.given_roma.lower(), person.family_roma.lower()
     year = rng.randrange(1962, 2008)
     mmdd = f"{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}"
     word = rng.choice(_WORDS)
     sep = rng.choice((".", "_", "-", ""))
     options = (
-        f"{f}{sep}{l}",
-        f"{f}{sep}{l}{year}",
-        f"{f}.{l[0]}-{mmdd}",
-        f"{l}{sep}{f}{year % 100:02d}",
-        f"{f[0]}{sep}{l}{mmdd}",
+        f"{f}{sep}{last}",
+        f"{f}{sep}{last}{year}",
+        f"{f}.{last[0]}-{mmdd}",
+        f"{last}{sep}{f}{year % 100:02d}",
+        f"{f[0]}{sep}{last}{mmdd}",
         f"{f}{sep}{word}",
         f"{word}{sep}{f}{mmdd}",
         f"{f}-{word}-{year % 100:02d}",
-        f"{l}{f[0]}{rng.randrange(1, 999)}",
-        f"{f}{l[:3]}{rng.randrange(10, 99)}",
+        f"{last}{f[0]}{rng.randrange(1, 999)}",
+        f"{f}{last[:3]}{rng.randrange(10, 99)}",
         f"{word}.{word[::-1]}.{mmdd}" if len(word) > 3 else f"{word}-{f}",
-        f"{f}{sep}{l}{sep}{rng.choice(('jp', 'work', 'home', 'mail', 'official'))}",
+        f"{f}{sep}{last}{sep}{rng.choice(('jp', 'work', 'home', 'mail', 'official'))}",
     )
     local = rng.choice(options).strip(".-_")
     carriers = ("docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp", "i.softbank.jp", "au.com")
