@@ -391,6 +391,8 @@ def invented_service(rng: random.Random, sector: str, language: str) -> Service:
             .replace("オンラインショップ", "")
         )
         legal = rng.choice((f"株式会社{base}", f"株式会社{base}", f"{base}株式会社"))
+        if "協会" in base or "事務局" in base:
+            legal = base  # an association's secretariat is not a company
     elif language == "en" and sector not in ("city", "water", "school"):
         legal = (
             f"{name} {rng.choice(('Inc.', 'LLC', 'Ltd.'))}"
