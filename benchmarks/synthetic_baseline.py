@@ -68,11 +68,29 @@ def conversational_table(clf: Classifier, n: int, seed: int) -> list[str]:
     mails = conversational.generate(n, seed=seed)
     caught = [clf.classify(m.raw).is_spam for m in mails]
     dev = [c for m, c in zip(mails, caught, strict=True) if m.family["split"] == "dev"]
+    pairs = [(m, c) for m, c in zip(mails, caught, strict=True) if m.family["split"] == "dev"]
     out = [
         f"### Conversational attack: recall (n={len(mails)}, seed={seed})",
         "",
         f"All: {_pct(sum(caught), len(caught))} % of {len(caught)}; "
         f"all-dev messages: {_pct(sum(dev), len(dev))} % of {len(dev)}.",
+        "",
+        "Recall on all-dev messages by language and length:",
+        "",
+        "| language | " + " | ".join(conversational.LENGTHS) + " |",
+        "| --- |" + " ---: |" * len(conversational.LENGTHS),
+        *[
+            f"| {lang} | "
+            + " | ".join(
+                _pct(
+                    sum(c for m, c in pairs if m.language == lang and m.family["length"] == length),
+                    sum(1 for m, _ in pairs if m.language == lang and m.family["length"] == length),
+                )
+                for length in conversational.LENGTHS
+            )
+            + " |"
+            for lang in ("ja", "en")
+        ],
         "",
         "| dimension | family | split | n | recall % |",
         "| --- | --- | --- | ---: | ---: |",
