@@ -28,6 +28,7 @@ COMMANDS: tuple[str, ...] = (
     "milter",
     "serve",
     "dnsbl",
+    "generate",
 )
 
 
