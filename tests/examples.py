@@ -1,4 +1,4 @@
-"""Build the raw messages of the ``ok``/``fail`` examples of ``rules.toml`` (tests only)."""
+"""Build the raw messages of the ``ok``/``fail`` examples of the rule table (tests only)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def _address_header(value: str) -> str:
 
 
 def example_message(example: str | Mapping[str, Any]) -> bytes:
-    """Build the raw message of an ``ok``/``fail`` example of ``rules.toml``.
+    """Build the raw message of an ``ok``/``fail`` example of the rule table.
 
     Parameters
     ----------

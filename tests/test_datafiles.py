@@ -13,6 +13,7 @@ from spamkit.datafiles import (
     data_toml,
     network_symbols,
     read_toml,
+    rule_table,
     shipped_lists,
 )
 from spamkit.errors import ConfigError
@@ -30,8 +31,8 @@ def fired(rules: RuleSet, raw: bytes) -> dict[str, str]:
 
 
 def test_shipped_files_are_read_once_as_data() -> None:
-    assert data_toml("rules.toml") is data_toml("rules.toml")
-    assert "FREEMAIL_FROM" in data_toml("rules.toml")
+    assert data_toml("brands.toml") is data_toml("brands.toml")
+    assert rule_table() is rule_table() and "FREEMAIL_FROM" in rule_table()
     assert "gmail.com" in data_text("freemail.txt")
     lists = shipped_lists()
     assert "gmail.com" in lists.freemail and "yahoo.co.uk" in lists.freemail
@@ -130,3 +131,29 @@ def test_neutral_domain_overlay(tmp_path: Path) -> None:
 def test_bad_list_overlays_are_config_errors(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         RuleSet.load(write(tmp_path, text))
+
+
+def test_the_rule_table_is_every_file_of_the_rules_folder(tmp_path, monkeypatch) -> None:
+    """Each rules/*.toml file adds its names; a name defined in two files is refused."""
+    from importlib import resources
+
+    import spamkit.datafiles as datafiles
+
+    folder = resources.files("spamkit").joinpath("data", "rules")
+    names: set[str] = set()
+    for item in folder.iterdir():
+        if item.name.endswith(".toml"):
+            names |= set(datafiles.parse_toml(item.read_text("utf-8"), item.name))
+    assert names == set(rule_table()) and len(names) >= 15
+
+    (tmp_path / "data" / "rules").mkdir(parents=True)
+    for name in ("10-a.toml", "20-b.toml"):
+        (tmp_path / "data" / "rules" / name).write_text('[SAME_NAME]\ndescription = "x"\n')
+    monkeypatch.setattr(datafiles.resources, "files", lambda _package: tmp_path)
+    rule_table.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"20-b.toml: \[SAME_NAME\] is already defined"):
+            rule_table()
+    finally:
+        monkeypatch.undo()
+        rule_table.cache_clear()

@@ -104,7 +104,7 @@ def test_wheel_holds_every_package_the_model_and_data_and_builds_without_warning
     for name in (
         "spamkit/__init__.py",
         "spamkit/py.typed",
-        "spamkit/data/rules.toml",
+        "spamkit/data/rules/10-sender.toml",
         "spamkit/_models/__init__.py",
         "spamkit/_models/default/model.json",
         "spamkit/_models/default/arrays.npz",

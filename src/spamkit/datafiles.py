@@ -1,6 +1,6 @@
 """Every data file spamkit ships, read one way, and a user's changes to the lists.
 
-The shipped files live in ``spamkit/data``: ``rules.toml`` (the rule table),
+The shipped files live in ``spamkit/data``: ``rules/*.toml`` (the rule table),
 ``dnsbl.toml`` (blocklist zones), ``brands.toml``, ``freemail.txt``,
 ``invite_services.txt`` and ``letter_bigrams.tsv``.  They are read here and nowhere
 else (TOML through :mod:`tomllib`, or ``tomli`` on Python 3.10), as data: no line of
@@ -60,6 +60,7 @@ __all__ = [
     "network_symbols",
     "parse_toml",
     "read_toml",
+    "rule_table",
     "shipped_lists",
 ]
 
@@ -78,6 +79,27 @@ def data_text(filename: str) -> str:
 def data_toml(filename: str) -> dict[str, Any]:
     """The shipped TOML file ``filename``, parsed once per process (treat it as read-only)."""
     return parse_toml(data_text(filename), f"spamkit/data/{filename}")
+
+
+@cache
+def rule_table() -> dict[str, dict[str, Any]]:
+    """The shipped rule table: every ``spamkit/data/rules/*.toml``, read in name order.
+
+    Splitting the table by subject (sender, conversation, brand, links, ...) keeps each
+    file short; a name defined twice is an error, not an override.
+    """
+    folder = resources.files("spamkit").joinpath("data", "rules")
+    table: dict[str, dict[str, Any]] = {}
+    origin: dict[str, str] = {}
+    for item in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        if not item.name.endswith(".toml"):
+            continue
+        source = f"spamkit/data/rules/{item.name}"
+        for name, entry in parse_toml(item.read_text("utf-8"), source).items():
+            if name in table:
+                raise ConfigError(f"{source}: [{name}] is already defined in {origin[name]}")
+            table[name], origin[name] = entry, source
+    return table
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The rule table: every rule's name, score and description, as data; no detector here.
 
-The table is ``spamkit/data/rules.toml`` (one TOML table per name, SpamAssassin's
+The table is ``spamkit/data/rules/*.toml`` (one TOML table per name, SpamAssassin's
 ``describe``/``score``/``tflags``/``meta`` plus its ``ok``/``fail`` regression
 examples).  A user's rules file in the same format is laid over it
 (:meth:`RuleSet.load`).  It may
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
-from .datafiles import Lists, data_toml, network_symbols, read_toml, shipped_lists
+from .datafiles import Lists, network_symbols, read_toml, rule_table, shipped_lists
 from .detectors import DECLARED, DETECTORS, MailView, detect
 from .errors import ConfigError
 from .message import ParsedMail
@@ -398,10 +398,9 @@ def _check_entry(source: str, name: str, entry: object, keys: frozenset[str]) ->
 
 def _shipped_entries() -> dict[str, dict[str, Any]]:
     """The shipped table, the DNSBL listing symbols and the declared user detectors."""
-    source = "spamkit/data/rules.toml"
+    source = "spamkit/data/rules"
     entries: dict[str, dict[str, Any]] = {
-        name: dict(_check_entry(source, name, entry, _KEYS))
-        for name, entry in data_toml("rules.toml").items()
+        name: dict(_check_entry(source, name, entry, _KEYS)) for name, entry in rule_table().items()
     }
     for name, (score, description) in network_symbols().items():
         entries.setdefault(
@@ -482,7 +481,7 @@ class RuleSet:
         Parameters
         ----------
         path : path-like or None
-            A TOML file in the format of ``spamkit/data/rules.toml``.  For a name the
+            A TOML file in the format of ``spamkit/data/rules/*.toml``.  For a name the
             table already has (a DNSBL listing symbol or a detector of your own code
             too), only ``score``, ``description`` and ``enabled`` may be set (and for
             metas ``meta``/``flags``, for pattern rules ``where``/``pattern``/``flags``);
@@ -513,9 +512,9 @@ class RuleSet:
         >>> rules.rules["FREEMAIL_FROM"].feature
         True
         """
-        source = "spamkit/data/rules.toml"
+        source = "spamkit/data/rules"
         entries = _shipped_entries()
-        shipped = data_toml("rules.toml")
+        shipped = rule_table()
         signals = {n for n, e in shipped.items() if "model" in e.get("flags", ())}
         lists = shipped_lists()
         if path is not None:

@@ -2,7 +2,7 @@
 
 Each detector is registered under one UPPER_SNAKE name with :func:`detector` and returns
 the evidence it matched (a short string) or ``None``.  Detectors hold no weights: the
-name's score, description and flags live in ``data/rules.toml`` (rspamd's split between
+name's score, description and flags live in ``data/rules/*.toml`` (rspamd's split between
 ``once_received.lua`` and ``scores.d``), and the lists they consult (free mail providers,
 brands, letter statistics) are data files beside it (:mod:`spamkit.datafiles`).
 

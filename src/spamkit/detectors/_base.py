@@ -34,7 +34,7 @@ _log = logging.getLogger("spamkit.detectors")
 #: Registered detectors, name -> function, in registration order.
 DETECTORS: dict[str, Detector] = {}
 #: The rule-table entry a detector brought along (``score``, ``description``, ``flags``),
-#: for names the shipped ``rules.toml`` does not hold: detectors of a user's own code.
+#: for names the shipped rule table does not hold: detectors of a user's own code.
 DECLARED: dict[str, dict[str, Any]] = {}
 
 _NAME = re.compile(r"[A-Z][A-Z0-9_]{1,63}")
@@ -53,7 +53,7 @@ def detector(
     ----------
     name : str
         The UPPER_SNAKE name.  The shipped detectors have their entry in
-        ``data/rules.toml``.
+        ``data/rules/*.toml``.
     description : str, optional
         One line saying what fired.  A detector of your own code gives it here (or in
         your rules file), so that :meth:`spamkit.rules.RuleSet.load` has an entry for it.
