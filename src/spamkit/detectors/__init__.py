@@ -7,7 +7,10 @@ name's score, description and flags live in ``data/rules/*.toml`` (rspamd's spli
 brands, letter statistics) are data files beside it (:mod:`spamkit.datafiles`).
 
 * :mod:`spamkit.detectors.sender` - From, Reply-To, Return-Path, Sender;
-* :mod:`spamkit.detectors.content` - what the subject and text claim and ask for;
+* :mod:`spamkit.detectors.content` - what the subject and text claim (brands);
+* :mod:`spamkit.detectors.conversation` - the conversational first contact: sequence
+  claims, reply pleas, the recipient in the subject, group addresses, fake threads,
+  job offers;
 * :mod:`spamkit.detectors.links` - where the links lead.
 
 :func:`detect` runs them over one :class:`MailView`; :class:`spamkit.rules.RuleSet`
@@ -17,7 +20,7 @@ the same way, with its description and score (see :func:`detector`).
 
 from __future__ import annotations
 
-from . import content, links, sender
+from . import content, conversation, links, sender
 from ._base import DECLARED, DETECTORS, MAX_SCANNED_CHARS, MailView, detect, detector
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "MAX_SCANNED_CHARS",
     "MailView",
     "content",
+    "conversation",
     "detect",
     "detector",
     "links",
