@@ -11,6 +11,8 @@ Prints markdown tables:
    held-out messages' text is never shown (detectors are written from the dev families).
 2. **False positives** on the hard negatives, per kind, and on generated business ham.
 3. **Firing rates** of every conversational signal on each of those sets.
+   With ``--by-dimension`` also on the probes of each held-out dimension (aggregate
+   rates, to see which signal a held-out family escapes; never its text).
 4. With ``--corpora``: the same rates on every family of the real corpora (the
    families of ``benchmarks/signal_rates.py``).
 5. With ``--judge``: aggregate rule-level recall on ``tests/fixtures/judge/attack_*``
@@ -117,7 +119,12 @@ def rate_table(groups: dict[str, list[tuple[dict[str, str], float]]], names: Ite
 
 
 def generated_sets(
-    rules: RuleSet, variants: int, negatives: int, business: int, seed: int
+    rules: RuleSet,
+    variants: int,
+    negatives: int,
+    business: int,
+    seed: int,
+    by_dimension: bool = False,
 ) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
     """(attack groups, ham groups, signal-rate groups) of the generated mail."""
     from spamkit.synthetic import business as biz
@@ -154,6 +161,8 @@ def generated_sets(
         "attack held out": attack_groups["held out, all dimensions"],
         "hard neg.": hn_rows,
     }
+    if by_dimension:
+        rate_groups |= {k.removeprefix("heldout:"): v for k, v in by_split.items() if k != "dev"}
     if business:
         rate_groups["business"] = ham_groups["generated business ham"]
     return attack_groups, ham_groups, rate_groups
@@ -197,11 +206,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--judge", action="store_true", help="aggregate figures on the judge set")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--by-dimension",
+        action="store_true",
+        help="also each signal's rate on the probes of each held-out dimension (aggregates)",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     rules = RuleSet.load()
     attack_groups, ham_groups, rate_groups = generated_sets(
-        rules, args.variants, args.negatives, args.business, args.seed
+        rules, args.variants, args.negatives, args.business, args.seed, args.by_dimension
     )
     if args.judge:
         judge_attacks, judge_ham = judge_set(rules, HERE.parent / "tests" / "fixtures" / "judge")

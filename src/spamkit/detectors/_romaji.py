@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 
-__all__ = ["loose", "reading", "romanise", "words_read"]
+__all__ = ["loose", "reading", "romanise", "skeleton", "words_read"]
 
 _local = threading.local()
 
@@ -50,6 +50,14 @@ _LOOSE = (
     ("ei", "e"), ("ee", "e"), ("aa", "a"), ("ii", "i"), ("mb", "nb"), ("mp", "np"),
 )  # fmt: skip
 _NOT_LETTER = re.compile(r"[^a-z]")
+# A loanword in katakana and its English spelling share their consonants, once the
+# sounds Japanese merges are merged: ネクスタウェイ nekusutawei ~ nextaway, ベルルナ ~ belluna.
+_SKELETON = (
+    ("ph", "f"), ("th", "s"), ("ck", "k"), ("x", "ks"), ("c", "k"), ("q", "k"), ("l", "r"),
+    ("v", "b"), ("z", "s"), ("j", "s"), ("tu", "t"), ("sy", "s"), ("ty", "t"),
+)  # fmt: skip
+_VOWELS = re.compile(r"[aeiouyhw]")
+_DOUBLE = re.compile(r"(.)\1")
 
 
 def _tagger():
@@ -110,29 +118,43 @@ def reading(text: str) -> str:
     text = text[:60]
     if text.isascii():
         return text.lower()
-    return "".join(words_read(text))
+    return "".join(r for _, r in words_read(text))
 
 
-def words_read(text: str) -> list[str]:
-    """The romanised reading of each word of ``text`` (MeCab's words; at most 60 characters).
+def words_read(text: str) -> list[tuple[str, str]]:
+    """Each word of ``text`` (MeCab's words; at most 60 characters) with its romaji reading.
 
     Examples
     --------
     >>> words_read("山田太郎"), words_read("Taro Yamada")
-    (['yamada', 'tarou'], ['taro', 'yamada'])
+    ([('山田', 'yamada'), ('太郎', 'tarou')], [('taro', 'taro'), ('yamada', 'yamada')])
     """
     text = text[:60]
     if text.isascii():
-        return text.lower().split()
+        return [(w, w) for w in text.lower().split()]
     out = []
     for word in _tagger()(text):
         surface = word.surface
         if surface.isascii():
-            out.append(surface.lower())
+            out.append((surface, surface.lower()))
             continue
         kana = getattr(word.feature, "kana", None)
-        out.append(romanise(kana if kana and kana != "*" else surface))
-    return [w for w in out if w]
+        out.append((surface, romanise(kana if kana and kana != "*" else surface)))
+    return [(s, r) for s, r in out if r]
+
+
+def skeleton(latin: str) -> str:
+    """The consonants of ``latin`` (English or romaji) after merging l/r, v/b, c/k, ...
+
+    Examples
+    --------
+    >>> skeleton("nekusutawei"), skeleton("nextaway"), skeleton("beruruna"), skeleton("belluna")
+    ('nkst', 'nkst', 'brn', 'brn')
+    """
+    text = _NOT_LETTER.sub("", latin.lower())
+    for old, new in _SKELETON:
+        text = text.replace(old, new)
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", text))
 
 
 def loose(romaji: str) -> str:

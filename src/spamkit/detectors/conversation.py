@@ -82,7 +82,7 @@ from ..domains import address_domain, registered_domain
 from ..normalise import fold, normalise
 from ..text import detect_language
 from ._base import MailView, detector
-from ._romaji import loose, reading, words_read
+from ._romaji import loose, skeleton, words_read
 from .sender import _is_syllabic_name, localpart_randomness
 
 __all__ = [
@@ -501,6 +501,32 @@ _THREAD_PREFIX = re.compile(
     + r")\s?(?:\[[0-9]{1,3}\]|\([0-9]{1,3}\)|\^[0-9]{1,3})?\s?[:：]\s?"
 )
 _FORWARD_WORDS = frozenset(_w("thread.forward"))
+#: The sender line of a forwarded message's header block (mail programs' labels).
+_FORWARDED_FROM = re.compile(
+    r"^[ \t>]{0,4}(?:" + alternation(_w("thread.forwarded_from")) + r")\s?:([^\n]{0,200})", re.M
+)
+_ADDRESS = re.compile(
+    r"(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,6}"
+)
+_ATTRIBUTION = re.compile(
+    r"^[^\n]{0,200}(?:wrote|writes|書きました|のメッセージ|からのメッセージ)[^\n]{0,20}$", re.M
+)
+
+
+def _quoted_sender(text: str) -> str:
+    """The address of the first quoted or forwarded message's sender in folded ``text``.
+
+    Read from a forwarded block's sender line ("From: ...", "差出人: ...") or a reply's
+    attribution line ("On ..., Name <addr> wrote:"); "" when there is none.
+    """
+    head = text[:5000]
+    lines = [m.group(1) for m in _FORWARDED_FROM.finditer(head)]
+    lines += [m.group(0) for m in _ATTRIBUTION.finditer(head)]
+    for line in lines:
+        found = _ADDRESS.search(line)
+        if found:
+            return found.group(0).rstrip(".")
+    return ""
 
 
 def thread_prefixes(subject: str) -> tuple[list[str], str]:
@@ -518,7 +544,12 @@ def thread_prefixes(subject: str) -> tuple[list[str], str]:
 
 @detector("FAKE_THREAD")
 def fake_thread(view: MailView) -> str | None:
-    """ "Re:"/"Fwd:" on a first contact to a role mailbox: a thread that never existed."""
+    """ "Re:"/"Fwd:" on a first contact to a role mailbox: a thread that never existed.
+
+    A reply or forward that quotes the sender's own earlier mail (a resend) or a mail
+    of the recipient's organisation (its auto-reply, its notice) is a real exchange
+    whose thread headers were lost, not a fake thread.
+    """
     if view.has_thread:
         return None
     prefixes, _ = thread_prefixes(view.subject)
@@ -527,14 +558,22 @@ def fake_thread(view: MailView) -> str | None:
     group = _group_recipients(view)
     if not group:
         return None
-    kind = "forward" if prefixes[0] in _FORWARD_WORDS else "reply"
-    return f"{prefixes[0]!r} ({kind}) without In-Reply-To/References, to {group[0]}"
+    original = _quoted_sender(fold(view.mail.text[:5000]))  # not view.text: "<addr>" is no tag
+    if original and (
+        original == view.mail.from_address
+        or registered_domain(address_domain(original))
+        in {registered_domain(address_domain(a)) for a in view.mail.recipients[:50]}
+    ):
+        return None  # it quotes the sender's own mail, or the recipient's: a real exchange
+    shown = f"quotes mail from {original}" if original else "quotes nothing"
+    return f"{prefixes[0]!r} {shown}, no In-Reply-To/References, to {group[0]}"
 
 
 # ------------------------------------------------------------------------ SUBJECT_HAS_RECIPIENT
 
 _GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g) for g in grammar()["recipient"]["groups"])
 _UNITS = tuple(sorted(_w("recipient.unit"), key=len, reverse=True))
+_ROMAJI = frozenset(_w("recipient.romaji_mailbox"))
 _MARKS = tuple(sorted(_w("recipient.mark"), key=len, reverse=True))
 _GENERIC = tuple(sorted(_w("recipient.generic"), key=len, reverse=True))
 _COMPANY_FORMS = tuple(_w("recipient.company_form"))
@@ -634,11 +673,8 @@ def _addressing(name: str, kind: str, rest: str) -> tuple[str, str] | None:
         return (
             (found, "") if kind in ("address", "mailbox", "group mailbox", "display name") else None
         )
-    if (
-        stripped is not rest
-        and kind in _SPACED
-        and not (name.isascii() and stripped.split()[0].isascii())
-    ):
+    spaced = stripped is not rest and kind in _SPACED
+    if spaced and (not (name.isascii() and stripped.split()[0].isascii()) or name in _ROMAJI):
         return found, " "
     return None
 
@@ -653,27 +689,54 @@ def _subject_lead(subject: str) -> str:
     return rest
 
 
-def _org_reading_matches(addressee: str, view: MailView, sender: bool = False) -> str | None:
-    """The To address (the From address) whose mailbox or domain ``addressee`` names."""
+_LABEL_PARTS = re.compile(r"[a-z]{2,40}")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff]{2,30}")
+
+
+def _pieces(addressee: str) -> list[tuple[str, str]]:
+    """(surface, romaji) of the first 1..n words of ``addressee`` joined: a name's stem first."""
     text = addressee
     for form in _COMPANY_FORMS:
-        text = text.replace(form, "")
-    text = text.strip(" ・")
-    if len(text) < 2:
+        text = text.replace(form, " ")
+    words = words_read(" ".join(text.split())[:40])[:6]
+    pieces, surface, romaji = [], "", ""
+    for word, read in words:
+        surface, romaji = surface + word, romaji + read
+        pieces.append((surface, romaji))
+    return pieces
+
+
+def _names_organisation(addressee: str, addresses: list[str]) -> str | None:
+    """The address whose domain ``addressee`` names, read aloud if need be.
+
+    A word of the addressee, or its first words joined, in loose romaji, equals a part
+    of the domain's label or begins it (青井 -> aoi-seiki, 白鷺 -> shirasagi, 工業 ->
+    ranzan-kogyo) or ends it (精機 -> ranzanseiki); a name of 5+ letters may sit inside
+    the label (heronwood -> getheronwood); a katakana loanword matches by its consonants
+    (ネクスタウェイ -> nextaway, クレアヴィア -> creavia).  Only the name's first words
+    are tried, joined: its stem, not a word somewhere inside it.
+    """
+    pieces = _pieces(addressee)
+    if not pieces:
         return None
-    said = loose(reading(text))
-    if len(said) < 3:
-        return None
-    for address in [view.mail.from_address] if sender else view.mail.recipients[:10]:
-        local = address.partition("@")[0]
-        label = registered_domain(address_domain(address)).partition(".")[0]
-        for target in (loose(local), loose(label)):
-            # 青井 -> aoi-seiki, 営業部 -> eigyo (+ bu): a prefix, at most a short unit more
-            if len(target) >= 3 and (
-                target.startswith(said)
-                or (said.startswith(target) and len(said) - len(target) <= 3)
-            ):
+    for address in addresses:
+        label = registered_domain(address.partition("@")[2]).partition(".")[0]
+        parts = [loose(p) for p in _LABEL_PARTS.findall(label)] + [loose(label)]
+        skeletons = [skeleton(label), *(skeleton(p) for p in _LABEL_PARTS.findall(label))]
+        for surface, romaji in pieces:
+            said = loose(romaji)
+            if len(said) >= 3 and said in parts:
                 return address
+            if len(said) >= 4 and any(p.startswith(said) or p.endswith(said) for p in parts):
+                return address
+            if len(said) >= 5 and any(said in p for p in parts):
+                return address
+            if _KATAKANA.fullmatch(surface):
+                sound = skeleton(romaji)
+                if (len(sound) >= 4 and any(k.startswith(sound) for k in skeletons)) or (
+                    len(sound) == 3 and len(surface) >= 4 and sound in skeletons
+                ):
+                    return address
     return None
 
 
@@ -694,7 +757,12 @@ def subject_has_recipient(view: MailView) -> str | None:
     listed_tag = thread_prefixes(subject)[1].lstrip().startswith("[")
     tail = _TAIL_ADDRESSEE.search(subject)
     tail_text = tail.group(1).strip() if tail else ""
+    internal = view.from_reg in {
+        registered_domain(address_domain(a)) for a in view.mail.recipients[:50]
+    }
     for name, kind in _recipient_names(view):
+        if kind == "department" and internal:
+            continue  # 【総務部】 in a colleague's mail is the sender's department
         if lead.startswith(name):
             if kind == "mailbox" and listed_tag:
                 continue  # "[list] ...": a list's tag, not a role mailbox addressed
@@ -706,27 +774,58 @@ def subject_has_recipient(view: MailView) -> str | None:
             how = _addressing(name, kind, tail_text[len(name) :])
             if how is not None and how[1] != " ":
                 return "subject ends with " + _said(kind, name, how)
-    # An organisation named or read aloud: 株式会社青井精機 御中, 青井精機様 (aoi-seiki.co.jp)
-    match = _MARK_SEARCH.search(lead, 1, 41)
+    # An organisation named or read aloud: 株式会社青井精機 御中, 青井精機様, 【Aoi Seiki】
+    for where, text in (("opens", lead), ("ends", tail_text)):
+        found = _organisation_addressed(text, view, tail=where == "ends")
+        if found:
+            return f"subject {where} with {found}"
+    return None
+
+
+#: What an organisation's name does not hold: particles and brackets of a sentence
+#: ("商品についての問い合わせ", "注文書(北斗工業").
+_NOT_A_NAME = re.compile(r"[のをはがにでと(「]|について")
+_CLOSING_MARKS = frozenset(("】", "]", ")", "」", "』", ":", ",", "、", ";"))
+
+
+def _other_recipients(view: MailView) -> list[str]:
+    """The recipients that are another organisation: not the sender's, not a free mailbox."""
+    return [
+        a
+        for a in view.mail.recipients[:10]
+        if registered_domain(address_domain(a)) != view.from_reg
+        and address_domain(a) not in view.lists.freemail
+    ]
+
+
+def _organisation_addressed(text: str, view: MailView, tail: bool = False) -> str | None:
+    """What names an organisation before the first mark of ``text``, if it is the recipient.
+
+    The addressee (a name: no particle, no bracket) is read aloud and compared with the
+    To domains of another organisation than the sender's (a free mail provider is no
+    recipient's organisation); a company name (株式会社...) that is not the sender's own
+    counts before an honorific (御中, 様, 各位).  At the end of a subject, ``（...様）``,
+    only an honorific will do.
+    """
+    match = _MARK_SEARCH.search(text, 1, 41)
     if match is None:
         return None
-    addressee = lead[: match.start()].strip()
-    how = _addressing(addressee, "organisation", lead[match.start() :])
+    addressee = text[: match.start()].strip()
+    how = _addressing(addressee, "organisation", text[match.start() :])
     mark = match.group(0).strip() or (how[1] if how else "")
-    if not addressee or not mark or mark in _WEAK_MARKS:
+    if not addressee or not mark or mark in _WEAK_MARKS - _CLOSING_MARKS:
         return None
-    found = _org_reading_matches(addressee, view)
-    if (
-        found is None
-        and mark in _HONORIFICS
-        and any(f in addressee for f in _COMPANY_FORMS)
-        and not _org_reading_matches(addressee, view, sender=True)  # not the sender's own
-    ):
-        return f"subject opens with the company {addressee!r} + {mark!r}"
+    if _NOT_A_NAME.search(addressee) or (tail and mark not in _HONORIFICS):
+        return None
+    found = _names_organisation(addressee, _other_recipients(view))
     if found:
-        return f"subject opens with {addressee!r}, the name of {found}" + (
-            f" + {mark!r}" if mark.strip() else ""
-        )
+        return f"{addressee!r}, the name of {found}" + (f" + {mark!r}" if mark.strip() else "")
+    if (
+        mark in _HONORIFICS
+        and any(f in addressee for f in _COMPANY_FORMS)
+        and not _names_organisation(addressee, [view.mail.from_address])  # not the sender's
+    ):
+        return f"the company {addressee!r} + {mark!r}"
     return None
 
 
@@ -779,13 +878,16 @@ _PERSONAL_LOCAL = re.compile(r"[a-z]{1,20}[._-][a-z]{2,20}[0-9]{0,6}|[a-z]{6,30}
 
 
 def _name_parts(name: str) -> list[str]:
-    """The display name's words in loose romaji, or [] when it is no person's name."""
+    """The display name's words in loose romaji, or [] when it is no person's name.
+
+    Only names in Latin letters count: a Japanese name (佐藤 恵子) behind a nickname
+    mailbox (sakura-mama@) is ordinary in Japanese personal mail, and MeCab's reading
+    of a given name is a guess.
+    """
     name = " ".join(normalise(name[:100]).split())
     if _LATIN_NAME.fullmatch(name):
         words = name.lower().split()
         return [] if any(w in _NOT_NAMES for w in words) else [loose(w) for w in words]
-    if _JA_NAME.fullmatch(name) and len(name.replace(" ", "")) >= 2:
-        return [loose(r) for r in words_read(name)]
     return []
 
 
@@ -807,8 +909,8 @@ def from_name_not_mailbox(view: MailView) -> str | None:
 
     ``"Haruka Ono" <takahashisaori58@...>``, ``"MATTHEW HARRIS" <michelle.bailey95@...>``:
     the mailbox has a person's shape (first.last, or a name run and digits, not a
-    machine-made string), the display name is a person's name (Latin words, or a
-    Japanese name read in romaji word by word), and no part of one is in the other.
+    machine-made string), the display name is a person's name in Latin letters, and
+    no part of one is in the other (nor are the name's initials the mailbox: cwg).
     """
     local = view.mail.from_address.partition("@")[0].lower()
     if not _PERSONAL_LOCAL.fullmatch(local) or localpart_randomness(local)[0] >= 1.0:
