@@ -163,7 +163,7 @@ _CLAIM_JA = re.compile(
             # 再度ご連絡 / 改めてのご案内 / 度々失礼
             "(?P<again>"
             + alternation(_w("claim.again_ja"))
-            + r"(?:の|、|,|\s)?"
+            + optional(_w("claim.again_gap_ja"))
             + _HON
             + alternation(_w("claim.again_object_ja"))
             + ")",
@@ -188,12 +188,24 @@ _CLAIM_JA = re.compile(
             + alternation(_w("claim.reply_noun_ja"))
             + r"(?:を|が|は)?\s?"
             + alternation(_w("claim.not_yet_ja")),
-            # これが最後のご連絡 / 最終のご案内 / 最後のお願い
+            # これが最後のご連絡 / 最終のご案内 / 最後のお願い / 最後のチャンス
             optional(_w("claim.final_anchor_ja"))
             + alternation(_w("claim.final_ja"))
             + r"(?:の|と?なる)?\s?"
             + _HON
-            + _CONTACT_JA,
+            + alternation(_w("words.contact_ja", "claim.final_object_ja")),
+            # これが最後です / 今回が最後となります
+            alternation(_w("claim.final_anchor_ja"))
+            + alternation(_w("claim.final_ja"))
+            + alternation(_w("claim.final_end_ja")),
+            # まだご覧になっていないようですので
+            alternation(_w("claim.unread_ja")),
+            # ご返信がございませんので / お返事がまだのようですので
+            _HON
+            + alternation(_w("claim.reply_noun_ja"))
+            + r"(?:が|を|は)?\s?"
+            + alternation(_w("claim.missing_ja"))
+            + alternation(_w("claim.because_ja")),
         )
     )
 )
@@ -239,7 +251,7 @@ _CLAIM_EN = re.compile(
             + r"|final|last)\b",
             r"\b(?:my|our)\s" + alternation(_w("claim.earlier_en")) + r"\s" + _CONTACT_EN + r"\b",
             r"\bthe (?:e-?mail|message|mail|letter)s? (?:i|we) (?:sent|wrote)\b",
-            r"\b(?:i|we) (?:sent|wrote|e-?mailed|contacted|messaged) you (?:earlier|before"
+            r"\b(?:i|we) (?:sent|wrote|e-?mailed|contacted|messaged) (?:to )?you (?:earlier|before"
             r"|previously|last week|recently|an e-?mail|a message|a letter|several|twice"
             r"|already)\b",
             r"\bas (?:i|we) (?:mentioned|said|wrote) (?:before|earlier|previously|in my)\b",
@@ -255,6 +267,19 @@ _CLAIM_EN = re.compile(
             + alternation(_w("claim.waiting_for_en"))
             + r"\s"
             + alternation(_w("claim.waiting_object_en")),
+            # did you get my email / have you received my previous message
+            r"\b"
+            + alternation(_w("claim.did_you_en"))
+            + r" (?:my|our) (?:"
+            + alternation(_w("claim.earlier_en"))
+            + r" )?"
+            + _CONTACT_EN
+            + r"\b",
+            r"\b"
+            + alternation(_w("claim.reminder_en", "claim.earlier_said_en", "claim.no_word_en"))
+            + r"\b",
+            r"\b" + alternation(_w("claim.tried_en")) + r"\b",
+            r"\bonce again,? (?:i|we)(?: am| are|'m|'re)? " + alternation(_w("claim.writing_en")),
             r"\b"
             + alternation(_w("claim.follow_up_en"))
             + r"\s"
@@ -339,7 +364,19 @@ _REPLY_EN = re.compile(
             + r"\s)?"
             + alternation(_w("reply.await_object_en"))
             + r"\b",
-            r"\bhop(?:e|ing) to hear (?:from you|back)\b",
+            r"\b" + alternation(_w("reply.plea_phrase_en")) + r"\b",
+            r"\b(?:your|an?) (?:"
+            + alternation(_w("reply.await_modifier_en"))
+            + r" )?(?:reply|response|answer) "
+            + alternation(_w("reply.appreciated_en")),
+            r"\b"
+            + alternation(_w("reply.ask_en"))
+            + r" "
+            + alternation(_w("reply.ask_object_en"))
+            + r"\b",
+            r"\b"
+            + alternation(_w("reply.let_me_know_en"))
+            + r" (?:asap|as soon as possible|urgently|immediately|today|at once|right away)\b",
             alternation(_w("reply.grateful_en"))
             + r"\s?"
             + alternation(_w("reply.grateful_object_en"))
@@ -352,7 +389,6 @@ _REPLY_EN = re.compile(
             + r"\s?"
             + alternation(_w("reply.need_object_en"))
             + r"\b",
-            r"\bwrite (?:me )?back\b|\bget back to me\b|\breply me\b",
         )
     )
 )
