@@ -961,7 +961,7 @@ def from_name_not_mailbox(view: MailView) -> str | None:
         len(p) >= 3 and p in whole for p in parts
     ):
         return None
-    initials = "".join(p[0] for p in parts)
+    initials = "".join(w[0] for w in normalise(view.mail.from_name).lower().split())
     if len(parts) >= 2 and any(_initials_of(r, initials) for r in raw_runs if len(r) <= 4):
         return None  # "cwg" for Chris Garrigues: the person's initials
     return f"{normalise(view.mail.from_name).strip()[:40]!r} is not {local[:40]!r}"
