@@ -1,4 +1,4 @@
-"""spamkit.detectors.conversation: the grammar builders, each signal both ways, the campaign rules."""
+"""spamkit.detectors.conversation: grammar builders, each signal both ways, the campaign rules."""
 
 from __future__ import annotations
 
@@ -78,23 +78,47 @@ def test_romanise_and_loose_spellings() -> None:
 
 PLEAS = [
     # plain and casual
-    "返信ください。", "お返事ください。", "連絡ください。", "返事ちょうだいね。", "返信してね。",
-    "返事まってるよ。", "返信よろしく！", "返信もらえると嬉しいです。", "レスください。",
+    "返信ください。",
+    "お返事ください。",
+    "連絡ください。",
+    "返事ちょうだいね。",
+    "返信してね。",
+    "返事まってるよ。",
+    "返信よろしく！",
+    "返信もらえると嬉しいです。",
+    "レスください。",
     # polite
-    "ご返信をお願いいたします。", "ご返信をお待ちしております。", "お返事のほど、よろしくお願いいたします。",
-    "返信のほうお願いします。", "ご返信いただけますか？",
+    "ご返信をお願いいたします。",
+    "ご返信をお待ちしております。",
+    "お返事のほど、よろしくお願いいたします。",
+    "返信のほうお願いします。",
+    "ご返信いただけますか？",
     # humble and honorific
-    "ご返信いただけますと幸いです。", "ご一報いただけますと幸いです。", "ご返信賜りますようお願い申し上げます。",
-    "ご返信頂戴できますでしょうか。", "ご返信を心よりお待ちしております。", "ご連絡お待ち致しております。",
-    "ご返信くださいますようお願い申し上げます。", "ご連絡いただけますと幸甚に存じます。",
+    "ご返信いただけますと幸いです。",
+    "ご一報いただけますと幸いです。",
+    "ご返信賜りますようお願い申し上げます。",
+    "ご返信頂戴できますでしょうか。",
+    "ご返信を心よりお待ちしております。",
+    "ご連絡お待ち致しております。",
+    "ご返信くださいますようお願い申し上げます。",
+    "ご連絡いただけますと幸甚に存じます。",
     # urgent, conditional but insistent, courtesy conditions
-    "至急ご返信ください。", "本日中にご返信をお願いします。", "読み終わりましたら、必ずお返事ください。",
-    "ご興味がございましたら、ご返信ください。", "もしよろしければ返信をお願いします。",
+    "至急ご返信ください。",
+    "本日中にご返信をお願いします。",
+    "読み終わりましたら、必ずお返事ください。",
+    "ご興味がございましたら、ご返信ください。",
+    "もしよろしければ返信をお願いします。",
     # English
-    "Please reply as soon as possible.", "Kindly get back to me.", "I look forward to hearing from you.",
-    "Awaiting your kind response.", "I would be grateful for your reply.", "Could you get back to me?",
-    "Your prompt reply will be appreciated.", "Reply today, it is urgent.", "If you are interested, please reply.",
-]  # fmt: skip
+    "Please reply as soon as possible.",
+    "Kindly get back to me.",
+    "I look forward to hearing from you.",
+    "Awaiting your kind response.",
+    "I would be grateful for your reply.",
+    "Could you get back to me?",
+    "Your prompt reply will be appreciated.",
+    "Reply today, it is urgent.",
+    "If you are interested, please reply.",
+]
 NOT_PLEAS = [
     "ご不明な点がございましたら、お気軽にご連絡ください。",
     "何かありましたらご連絡ください。",
@@ -123,15 +147,33 @@ def test_footers_instructions_and_thanks_are_no_plea(text: str) -> None:
 # --------------------------------------------------------------------------- SEQUENCE_CLAIM
 
 CLAIMS = [
-    "今回3度目のご連絡となります。", "3回目のご案内です", "【2度目】ご確認ください", "再度ご連絡いたします。",
-    "改めてのご連絡", "度々失礼いたします。", "【再送】大切なご連絡", "届いていないようでしたので、再送します。",
-    "メールが届いていないようでしたので", "前回のメールはご覧いただけましたでしょうか。", "以前お送りしたメールの件で",
-    "以前にもご連絡差し上げましたが、", "まだお返事をいただいておりません。", "ご返信がございませんので、",
-    "再三にわたりご連絡しておりますが、", "これが最後のご連絡となります。", "今回が最後です。",
-    "This is my third attempt to reach you.", "I am writing to you for the second time.", "Second notice",
-    "Resending in case you missed it.", "I have not heard back from you.", "Following up on my earlier message.",
-    "Did you get my email?", "Just a gentle reminder.", "I wrote to you earlier.",
-]  # fmt: skip
+    "今回3度目のご連絡となります。",
+    "3回目のご案内です",
+    "【2度目】ご確認ください",
+    "再度ご連絡いたします。",
+    "改めてのご連絡",
+    "度々失礼いたします。",
+    "【再送】大切なご連絡",
+    "届いていないようでしたので、再送します。",
+    "メールが届いていないようでしたので",
+    "前回のメールはご覧いただけましたでしょうか。",
+    "以前お送りしたメールの件で",
+    "以前にもご連絡差し上げましたが、",
+    "まだお返事をいただいておりません。",
+    "ご返信がございませんので、",
+    "再三にわたりご連絡しておりますが、",
+    "これが最後のご連絡となります。",
+    "今回が最後です。",
+    "This is my third attempt to reach you.",
+    "I am writing to you for the second time.",
+    "Second notice",
+    "Resending in case you missed it.",
+    "I have not heard back from you.",
+    "Following up on my earlier message.",
+    "Did you get my email?",
+    "Just a gentle reminder.",
+    "I wrote to you earlier.",
+]
 NOT_CLAIMS = [
     "詳細は後日改めてご連絡いたします。",
     "年明けに改めてご連絡差し上げます。",
@@ -167,18 +209,31 @@ def test_sequence_claim_needs_a_missing_thread(rules: RuleSet) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["eigyo@example.co.jp", "info-jp@example.com", "sales2@example.com", "eigyobu@example.jp",
-     "saiyo_tanto@example.co.jp", "toiawase@example.jp", "support@example.org"],
-)  # fmt: skip
+    [
+        "eigyo@example.co.jp",
+        "info-jp@example.com",
+        "sales2@example.com",
+        "eigyobu@example.jp",
+        "saiyo_tanto@example.co.jp",
+        "toiawase@example.jp",
+        "support@example.org",
+    ],
+)
 def test_role_mailboxes(address: str) -> None:
     assert is_group_address(address)
 
 
 @pytest.mark.parametrize(
     "address",
-    ["taro.yamada@example.co.jp", "asakusarb@qwik.jp", "k-tanaka@example.jp", "zzzzteana@example.com",
-     "exmh-users@example.com", "hanako0427@docomo.ne.jp"],
-)  # fmt: skip
+    [
+        "taro.yamada@example.co.jp",
+        "asakusarb@qwik.jp",
+        "k-tanaka@example.jp",
+        "zzzzteana@example.com",
+        "exmh-users@example.com",
+        "hanako0427@docomo.ne.jp",
+    ],
+)
 def test_personal_and_list_mailboxes_are_not_roles(address: str) -> None:
     assert not is_group_address(address)
 
@@ -239,12 +294,13 @@ def test_topics_and_own_names_are_no_addressee(
 
 RESEND = (
     "再送いたします。\n\n---------- Forwarded message ---------\n"
-    "From: 山田 花子 <hanako.yamada0427@docomo.ne.jp>\nSubject: 注文について\n\n注文番号12345の件です。"
+    "From: 山田 花子 <hanako.yamada0427@docomo.ne.jp>\nSubject: 注文について\n\n"
+    "注文番号12345の件です。"
 )
 
 
 def test_fake_thread_both_ways(rules: RuleSet) -> None:
-    assert "FAKE_THREAD" in fired(rules, to="info@example.co.jp", subject="Re: ご連絡")
+    assert "FAKE_THREAD" in fired(rules, to="info@example.co.jp", subject="Re: ご連絡")  # no thread
     assert "FAKE_THREAD" in fired(rules, to="info@example.co.jp", subject="FW: 再送")
     assert "FAKE_THREAD" not in fired(rules, to="taro@example.co.jp", subject="Re: ご連絡")
     assert "FAKE_THREAD" not in fired(
@@ -334,7 +390,8 @@ ISSUE_EXAMPLE = (
     "To: eigyo@example.co.jp\n"
     "Subject: =?utf-8?b?5Za25qWt6YOoIDPluqbnm67jga7jgZTpgKPntaHjgajjgarjgorjgb7jgZk=?=\n"
     "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
-    "Content-Transfer-Encoding: base64\n\n44GU6L+U5L+h44KS44GK5b6F44Gh44GX44Gm44GK44KK44G+44GZ44CC\n"
+    "Content-Transfer-Encoding: base64\n\n"
+    "44GU6L+U5L+h44KS44GK5b6F44Gh44GX44Gm44GK44KK44G+44GZ44CC\n"
 )
 
 
@@ -376,8 +433,8 @@ CAMPAIGN = ("CONVERSATIONAL_FIRST_CONTACT", "JOB_OFFER_FIRST_CONTACT")
 
 
 def test_campaign_recall_on_generated_variants(generated) -> None:
-    """Measured 2026-11-29 (benchmarks/conversational_detectors.py, seed 11, 1200 variants):
-    98.8 % of dev, 98.2 % of held-out variants."""
+    """Measured 2026-11-29 (benchmarks/conversational_detectors.py, seed 11, 1200
+    variants): 98.8 % of dev, 98.2 % of held-out variants."""
     attacks, _ = generated
     dev = [f for m, f in attacks if m.family["split"] == "dev"]
     caught = [any(c in f for c in CAMPAIGN) for _, f in attacks]
@@ -409,5 +466,6 @@ def test_invitation_rules_fire_for_services_other_than_flipora(tmp_path: Path) -
     )
     assert "INVITE_SPAM_SENDER" not in shipped.fired(invented)  # not listed until the overlay
     assert "INVITE_SPAM_SENDER" in local.fired(invented)
-    assert {"INVITE_ACCEPT_DECLINE_SAME_TARGET", "INVITE_SPAM_SENDER"} <= set(shipped.fired(tagged))
+    tagged_names = set(shipped.fired(tagged))
+    assert {"INVITE_ACCEPT_DECLINE_SAME_TARGET", "INVITE_SPAM_SENDER"} <= tagged_names
     assert "Flipora" not in str(invented.from_address) + str(tagged.from_address)
