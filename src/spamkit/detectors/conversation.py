@@ -752,7 +752,7 @@ def _names_organisation(addressee: str, addresses: list[str]) -> str | None:
     (ネクスタウェイ -> nextaway, クレアヴィア -> creavia).  Only the name's first words
     are tried, joined: its stem, not a word somewhere inside it.
     """
-    pieces = _pieces(addressee)
+    pieces = _pieces(addressee) if addresses else []
     if not pieces:
         return None
     for address in addresses:
@@ -910,6 +910,12 @@ _JA_NAME = re.compile(
     r"[\u3005\u4e00-\u9fff\u3040-\u30ff]{1,6}(?: [\u3005\u4e00-\u9fff\u3040-\u30ff]{1,6})?"
 )
 _LOCAL_RUN = re.compile(r"[a-z]{2,30}")
+#: Words of machine mailboxes, which are nobody's name.
+_MACHINE = frozenset(
+    ("no", "noreply", "reply", "donotreply", "do", "not", "mailer", "daemon", "bounce", "bounces",
+     "notify", "notification", "notifications", "alert", "alerts", "news", "newsletter", "auto",
+     "system", "robot", "bot", "return", "postmaster", "root")
+)  # fmt: skip
 _PERSONAL_LOCAL = re.compile(r"[a-z]{1,20}[._-][a-z]{2,20}[0-9]{0,6}|[a-z]{6,30}[0-9]{1,6}")
 
 
@@ -951,6 +957,8 @@ def from_name_not_mailbox(view: MailView) -> str | None:
     local = view.mail.from_address.partition("@")[0].lower()
     if not _PERSONAL_LOCAL.fullmatch(local) or localpart_randomness(local)[0] >= 1.0:
         return None
+    if is_group_address(view.mail.from_address) or set(_LOCAL_RUN.findall(local)) & _MACHINE:
+        return None  # no-reply@, info-desk@: nobody's name
     parts = [p for p in _name_parts(view.mail.from_name) if p]
     if sum(len(p) for p in parts) < 4:
         return None
@@ -958,9 +966,9 @@ def from_name_not_mailbox(view: MailView) -> str | None:
     runs = [loose(r) for r in raw_runs]
     shown, whole = "".join(parts), "".join(runs)
     if any(len(r) >= 3 and r in shown for r in runs) or any(
-        len(p) >= 3 and p in whole for p in parts
+        len(p) >= 3 and p[:4] in whole for p in parts
     ):
-        return None
+        return None  # a name, or its first four letters (lcolema1 for Loren Coleman)
     initials = "".join(w[0] for w in normalise(view.mail.from_name).lower().split())
     if len(parts) >= 2 and any(_initials_of(r, initials) for r in raw_runs if len(r) <= 4):
         return None  # "cwg" for Chris Garrigues: the person's initials
@@ -977,9 +985,20 @@ _JOB_CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
             + optional(_w("job.place_link_ja"))
             + alternation(_w("job.local_role_ja"))
             + "|"
-            + alternation(_w("job.handling_ja"))
+            + alternation(_w("job.mule_act_ja"))
+            + "|"
+            + alternation(_w("job.handling_task_ja"))
+            + r"(?:[^。\n]{0,20}?"
+            + alternation(_w("job.handling_work_ja"))
+            + r"|[っし]?て(?:いただ|頂|もら))"
             + r"|\b"
             + alternation(_w("job.mule_role_en"))
+            + r"\b|\b"
+            + alternation(_w("job.goods_verb_en"))
+            + r"(?:\s(?:and|or|&)\s"
+            + alternation(_w("job.goods_verb_en"))
+            + r")?\s(?:the\s|our\s|these\s|customers'\s)?"
+            + alternation(_w("job.goods_en"))
             + r"\b"
         ),
     ),
