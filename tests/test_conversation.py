@@ -128,6 +128,7 @@ NOT_PLEAS = [
     "すみません、誤操作で空メールを返信してしまいました。",
     "03-1234-5678 まで連絡ください。",
     "ご返信いただきありがとうございます。",
+    "ご連絡をお待ちしておりました。",
     "Please do not reply to this email.",
     "If you have any questions, please reply to this email.",
     "Thanks for the patch, applied.",

@@ -105,7 +105,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from email.utils import getaddresses
-from functools import cache
+from functools import lru_cache
 
 from ..datafiles import data_toml
 from ..domains import address_domain, registered_domain
@@ -122,6 +122,7 @@ __all__ = [
     "optional",
     "reply_plea",
     "sequence_claim_in",
+    "thread_prefixes",
 ]
 
 
@@ -159,12 +160,12 @@ def optional(words: Iterable[str]) -> str:
     return alternation(words) + "?"
 
 
-def _w(*tables: str, section: str | None = None) -> list[str]:
-    """The words of one or more tables (``section.table`` or tables of ``section``)."""
+def _w(*tables: str) -> list[str]:
+    """The words of one or more tables, each named ``section.table``."""
     out: list[str] = []
     for name in tables:
-        sec, _, table = name.rpartition(".")
-        out += grammar()[sec or section or "words"][table]
+        section, _, table = name.partition(".")
+        out += grammar()[section][table]
     return out
 
 
@@ -240,19 +241,7 @@ _CLAIM_JA = re.compile(
     )
 )
 #: Words before 改めて/再度 that make the contact a later one (後日改めて, 年明けに改めて).
-_LATER_JA = (
-    "後日",
-    "別途",
-    "追って",
-    "後ほど",
-    "のちほど",
-    "近日中に",
-    "近日",
-    "また",
-    "は",
-    "詳細",
-    "に",
-)
+_LATER_JA = tuple(_w("claim.later_ja"))
 
 _CLAIM_EN = re.compile(
     "|".join(
@@ -325,7 +314,7 @@ _CLAIM_EN = re.compile(
 # "Follow-up" as the whole subject (after a recipient or a bracket): a claim; "Follow up
 # on my application" is not.
 _SUBJECT_FOLLOW_UP = re.compile(
-    r"(?:^|[:,\-\]】)|]\s?)" + alternation(_w("claim.follow_up_en")) + r"\s?[.!]?$"
+    r"(?:^|[:,\-\]】)]\s?)" + alternation(_w("claim.follow_up_en")) + r"\s?[.!]?$"
 )
 
 
@@ -428,8 +417,8 @@ _NOT_A_PLEA_EN = re.compile(alternation(_w("reply.question_en")))
 _URGENT_JA = re.compile(alternation(_w("reply.insist_ja")))
 _URGENT_EN = re.compile(alternation(_w("reply.urgent_en")))
 _NEGATED_EN = ("not ", "n't ", "never ", "no need to ", "without ")
-#: A request verb that goes on as another form (ちょうだいし, お願いした, 返信して...しまい):
-#: thanks or a report, not a request.
+#: A request verb that goes on as another form (ちょうだいし, お願いした, お待ちして
+#: おりました): thanks or a report, not a request.
 _CONTINUED = frozenset("しさたて")
 
 
@@ -460,8 +449,9 @@ def reply_plea(text: str) -> str | None:
     '必ずお返事ください'
     """
     for match in _REPLY_JA.finditer(text):
-        if text[match.end() : match.end() + 1] in _CONTINUED:
-            continue
+        following = text[match.end() : match.end() + 3]
+        if following[:1] in _CONTINUED or following.startswith("ました"):
+            continue  # ご連絡をお待ちしておりました: we were waiting (a thank-you)
         before = _sentence_before(text, match.start())
         if before.endswith("まで"):
             continue  # "03-xxxx まで連絡ください": where to call, not a plea
@@ -511,7 +501,7 @@ _LOCAL_WORDS = re.compile(r"[a-z]{1,30}")
 _LOCAL_SHAPE = re.compile(r"[a-z0-9._+-]{1,64}")
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: a server sees endless addresses
 def is_group_address(address: str) -> bool:
     """True when ``address`` is a role mailbox: info@, eigyo-bu@, sales2@, saiyo_jp@.
 
@@ -645,26 +635,11 @@ _GENERIC = tuple(sorted(_w("recipient.generic"), key=len, reverse=True))
 _COMPANY_FORMS = tuple(_w("recipient.company_form"))
 _LEAD_EN = re.compile(r"(?:" + alternation(_w("recipient.lead_en")) + r")\s")
 _OPENERS = "\"'([<「『【{ \t"
-_CLOSERS = ")]>」』】}"
 _MARK_SEARCH = re.compile(alternation(_MARKS) + r"|\s")
 _TAIL_ADDRESSEE = re.compile(r"\(([^()]{1,40})\)\s?$")
 #: Marks that only an addressee takes: a company named before one is addressed, where
 #: "【株式会社X】" heads the sender's own notice.
-_HONORIFICS = frozenset(
-    (
-        "様",
-        "さま",
-        "御中",
-        "各位",
-        "殿",
-        "宛",
-        "宛て",
-        "ご担当者様",
-        "ご担当者各位",
-        "ご担当様",
-        "担当者様",
-    )
-)
+_HONORIFICS = frozenset(_w("recipient.honorific"))
 #: Marks too common in ordinary subjects to make an unknown word an addressee.
 _WEAK_MARKS = frozenset(("-", "/", "|", "・", ">", ")", "」", "』", "]"))
 
@@ -936,16 +911,9 @@ def from_name_western_on_japanese(view: MailView) -> str | None:
 
 # ------------------------------------------------------------------------ FROM_NAME_NOT_MAILBOX
 
-_JA_NAME = re.compile(
-    r"[\u3005\u4e00-\u9fff\u3040-\u30ff]{1,6}(?: [\u3005\u4e00-\u9fff\u3040-\u30ff]{1,6})?"
-)
 _LOCAL_RUN = re.compile(r"[a-z]{2,30}")
 #: Words of machine mailboxes, which are nobody's name.
-_MACHINE = frozenset(
-    ("no", "noreply", "reply", "donotreply", "do", "not", "mailer", "daemon", "bounce", "bounces",
-     "notify", "notification", "notifications", "alert", "alerts", "news", "newsletter", "auto",
-     "system", "robot", "bot", "return", "postmaster", "root")
-)  # fmt: skip
+_MACHINE = frozenset(_w("display_name.machine_mailbox"))
 _PERSONAL_LOCAL = re.compile(r"[a-z]{1,20}[._-][a-z]{2,20}[0-9]{0,6}|[a-z]{6,30}[0-9]{1,6}")
 
 
