@@ -823,6 +823,24 @@ def subject_has_recipient(view: MailView) -> str | None:
     return None
 
 
+@detector("SUBJECT_HAS_RECIPIENT_ADDRESS")
+def subject_has_recipient_address(view: MailView) -> str | None:
+    """The subject opens with the recipient's whole address: "jsmith@example.com: ...".
+
+    Phishing greets its target by the address it harvested; a person or a business
+    greets by name.  The narrow part of SUBJECT_HAS_RECIPIENT that carries points.
+    """
+    lead = _subject_lead(view.subject)
+    if "@" not in lead[:320] or view.mail.header("list-id") or view.mail.header("list-post"):
+        return None  # a list post titled with the list's address is a topic
+    for address in view.mail.recipients[:50]:
+        if lead.startswith(address):
+            how = _addressing(address, "address", lead[len(address) :])
+            if how is not None:
+                return "subject opens with " + _said("address", address, how)
+    return None
+
+
 #: What an organisation's name does not hold: particles and brackets of a sentence
 #: ("商品についての問い合わせ", "注文書(北斗工業").
 _NOT_A_NAME = re.compile(r"[のをはがにでと(「]|について")
