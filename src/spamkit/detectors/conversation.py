@@ -103,7 +103,7 @@ corpora), 2026-11-29.  Each signal's firing rates are in the comment at the top 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from email.utils import getaddresses
 from functools import lru_cache
 
@@ -160,6 +160,42 @@ def optional(words: Iterable[str]) -> str:
     return alternation(words) + "?"
 
 
+def _maybe(prefix: str, rest: str) -> str:
+    """``(?:prefix)?rest`` written as two branches, so that every branch of a pattern opens
+    with a literal: Python's ``re`` then skips the positions where none can start
+    (an optional or an assertion in front costs it that; profile 2026-11-29)."""
+    return f"(?:{prefix}{rest}|{rest})"
+
+
+def _honorific(words: Iterable[str]) -> str:
+    """:func:`alternation` of ``words`` and of each with an honorific prefix (お, ご, 御)."""
+    words = list(words)
+    return alternation(words + [h + w for h in _w("words.honorific") for w in words])
+
+
+_WORD_START = re.compile(r"[a-z0-9]")
+
+
+def word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that do not start inside a word (a leading ``\\b``, in code).
+
+    The English patterns are written without their leading ``\\b`` for speed (see
+    :func:`_maybe`); a match that opens with a letter or digit right after another is
+    skipped, and the search goes on from the next position.
+    """
+    pos = 0
+    while pos <= len(text):
+        match = pattern.search(text, pos)
+        if match is None:
+            return
+        start = match.start()
+        if start and _WORD_START.match(text, start) and _WORD_START.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield match
+        pos = max(match.end(), start + 1)
+
+
 def _w(*tables: str) -> list[str]:
     """The words of one or more tables, each named ``section.table``."""
     out: list[str] = []
@@ -172,31 +208,34 @@ def _w(*tables: str) -> list[str]:
 # --------------------------------------------------------------------------- SEQUENCE_CLAIM
 
 _HON = optional(_w("words.honorific"))
-_N = r"(?<![0-9第])" + alternation(_w("words.number_ja"))
+_N = alternation(_w("words.number_ja"))
 _COUNTER = alternation(_w("claim.counter_ja"))
 _CONTACT_JA = alternation(_w("words.contact_ja"))
 _CONTACT_EN = alternation(_w("words.contact_en"))
 
+#: Every branch opens with a literal (see :func:`_maybe`); the conditions on what comes
+#: before a match (no digit or 第 before an ordinal, no kanji before 前に, no 後日 before
+#: 改めて) are checked in :func:`sequence_claim_in`, by the branch's group name.
 _CLAIM_JA = re.compile(
     "|".join(
         (
             # 今回3度目 / これで2回目
             alternation(_w("claim.anchor_ja")) + r"\s?" + _N + r"\s?" + _COUNTER,
             # 3度目のご連絡 / 2回目となるご案内
-            _N
+            "(?P<ordinal>"
+            + _N
             + r"\s?"
             + _COUNTER
             + r"(?:の|と?なる|に?なる|と?なります|、)?\s?"
-            + _HON
-            + _CONTACT_JA,
+            + _honorific(_w("words.contact_ja"))
+            + ")",
             # 【2度目】 (2回目)
             r"[【\[(<「]\s?" + _N + r"\s?" + _COUNTER,
             # 再度ご連絡 / 改めてのご案内 / 度々失礼
             "(?P<again>"
             + alternation(_w("claim.again_ja"))
             + optional(_w("claim.again_gap_ja"))
-            + _HON
-            + alternation(_w("claim.again_object_ja"))
+            + _honorific(_w("claim.again_object_ja"))
             + ")",
             # 再送 / 【再送】
             alternation(_w("claim.resend_ja")),
@@ -205,26 +244,25 @@ _CLAIM_JA = re.compile(
             + r"(?:が|は|を)?[、,]?\s?(?:無事に?|ちゃんと|きちんと)?"
             + alternation(_w("claim.undelivered_ja")),
             # 前回のメール / 以前お送りした / 先日ご連絡した / 以前にもご連絡差し上げ
-            # (not 事前にご連絡, 直前の案内: "in advance", "just before")
-            r"(?<![\u4e00-\u9fff])"
+            "(?P<earlier>"
             + alternation(_w("claim.earlier_ja"))
             + optional(_w("claim.earlier_particle_ja"))
             + r"\s?"
-            + _HON
-            + alternation(_w("claim.earlier_object_ja")),
+            + _honorific(_w("claim.earlier_object_ja"))
+            + ")",
             # まだお返事をいただいておりません
             alternation(_w("claim.still_ja"))
             + r"\s?"
-            + _HON
-            + alternation(_w("claim.reply_noun_ja"))
+            + _honorific(_w("claim.reply_noun_ja"))
             + r"(?:を|が|は)?\s?"
             + alternation(_w("claim.not_yet_ja")),
             # これが最後のご連絡 / 最終のご案内 / 最後のお願い / 最後のチャンス
-            optional(_w("claim.final_anchor_ja"))
-            + alternation(_w("claim.final_ja"))
-            + r"(?:の|と?なる)?\s?"
-            + _HON
-            + alternation(_w("words.contact_ja", "claim.final_object_ja")),
+            _maybe(
+                alternation(_w("claim.final_anchor_ja")),
+                alternation(_w("claim.final_ja"))
+                + r"(?:の|と?なる)?\s?"
+                + _honorific(_w("words.contact_ja", "claim.final_object_ja")),
+            ),
             # これが最後です / 今回が最後となります
             alternation(_w("claim.final_anchor_ja"))
             + alternation(_w("claim.final_ja"))
@@ -232,14 +270,14 @@ _CLAIM_JA = re.compile(
             # まだご覧になっていないようですので
             alternation(_w("claim.unread_ja")),
             # ご返信がございませんので / お返事がまだのようですので
-            _HON
-            + alternation(_w("claim.reply_noun_ja"))
+            _honorific(_w("claim.reply_noun_ja"))
             + r"(?:が|を|は)?\s?"
             + alternation(_w("claim.missing_ja"))
             + alternation(_w("claim.because_ja")),
         )
     )
 )
+_NOT_BEFORE_ORDINAL = "0123456789第"
 #: Words before 改めて/再度 that make the contact a later one (後日改めて, 年明けに改めて).
 _LATER_JA = tuple(_w("claim.later_ja"))
 
@@ -247,60 +285,53 @@ _CLAIM_EN = re.compile(
     "|".join(
         (
             # second notice / third reminder / 2nd attempt to reach you
-            r"\b"
-            + alternation(_w("words.ordinal_en"))
+            alternation(_w("words.ordinal_en"))
             + r"\s(?:and final\s)?"
             + alternation(_w("claim.ordinal_object_en"))
             + r"\b",
-            r"\b"
-            + alternation(_w("words.ordinal_en"))
+            alternation(_w("words.ordinal_en"))
             + r"\sattempt(?:\sto (?:reach|contact)|\s?$|\s?[.!:])",
-            r"\b(?:final|last)\s(?:notice|reminder|request|attempt to|warning)\b",
+            r"(?:final|last)\s(?:notice|reminder|request|attempt to|warning)\b",
             # the third time I am writing / writing to you for the second time
-            r"\b"
-            + alternation(_w("words.ordinal_en"))
+            alternation(_w("words.ordinal_en"))
             + r"\stime (?:that )?(?:i|we)(?: am|'m| are|'re| have|'ve)? "
             + alternation(_w("claim.writing_en")),
             alternation(_w("claim.writing_en"))
             + r" (?:to )?(?:you )?(?:for )?(?:the|a) "
             + alternation(_w("words.ordinal_en"))
             + r" time\b",
-            r"\bthis is (?:my|our|the|a)\s(?:"
+            r"this is (?:my|our|the|a)\s(?:"
             + alternation(_w("words.ordinal_en"))
             + r"|final|last)\b",
-            r"\b(?:my|our)\s" + alternation(_w("claim.earlier_en")) + r"\s" + _CONTACT_EN + r"\b",
-            r"\bthe (?:e-?mail|message|mail|letter)s? (?:i|we) (?:sent|wrote)\b",
-            r"\b(?:i|we) (?:sent|wrote|e-?mailed|contacted|messaged) (?:to )?you (?:earlier|before"
+            r"(?:my|our)\s" + alternation(_w("claim.earlier_en")) + r"\s" + _CONTACT_EN + r"\b",
+            r"the (?:e-?mail|message|mail|letter)s? (?:i|we) (?:sent|wrote)\b",
+            r"(?:i|we) (?:sent|wrote|e-?mailed|contacted|messaged) (?:to )?you (?:earlier|before"
             r"|previously|last week|recently|an e-?mail|a message|a letter|several|twice"
             r"|already)\b",
-            r"\bas (?:i|we) (?:mentioned|said|wrote) (?:before|earlier|previously|in my)\b",
-            r"\b" + alternation(_w("claim.resend_en")) + r"\b",
-            r"\b(?:i|we)\s"
+            r"as (?:i|we) (?:mentioned|said|wrote) (?:before|earlier|previously|in my)\b",
+            alternation(_w("claim.resend_en")) + r"\b",
+            r"(?:i|we)\s"
             + alternation(_w("claim.no_answer_neg_en"))
             + r"\s(?:yet\s)?"
             + alternation(_w("claim.no_answer_verb_en"))
             + r"\s"
             + alternation(_w("claim.no_answer_object_en")),
-            r"\b" + alternation(_w("claim.waiting_en")) + r"\b",
-            r"\b"
-            + alternation(_w("claim.waiting_for_en"))
+            alternation(_w("claim.waiting_en")) + r"\b",
+            alternation(_w("claim.waiting_for_en"))
             + r"\s"
             + alternation(_w("claim.waiting_object_en")),
             # did you get my email / have you received my previous message
-            r"\b"
-            + alternation(_w("claim.did_you_en"))
+            alternation(_w("claim.did_you_en"))
             + r" (?:my|our) (?:"
             + alternation(_w("claim.earlier_en"))
             + r" )?"
             + _CONTACT_EN
             + r"\b",
-            r"\b"
-            + alternation(_w("claim.reminder_en", "claim.earlier_said_en", "claim.no_word_en"))
+            alternation(_w("claim.reminder_en", "claim.earlier_said_en", "claim.no_word_en"))
             + r"\b",
-            r"\b" + alternation(_w("claim.tried_en")) + r"\b",
-            r"\bonce again,? (?:i|we)(?: am| are|'m|'re)? " + alternation(_w("claim.writing_en")),
-            r"\b"
-            + alternation(_w("claim.follow_up_en"))
+            alternation(_w("claim.tried_en")) + r"\b",
+            r"once again,? (?:i|we)(?: am| are|'m|'re)? " + alternation(_w("claim.writing_en")),
+            alternation(_w("claim.follow_up_en"))
             + r"\s"
             + alternation(_w("claim.follow_up_on_en"))
             + r"\s(?:my|our)\s(?:"
@@ -334,11 +365,16 @@ def sequence_claim_in(text: str) -> str | None:
     >>> print(sequence_claim_in("後日改めてご連絡いたします"))
     None
     """
-    for match in _CLAIM_JA.finditer(text):
+    for match in _CLAIM_JA.finditer("" if text.isascii() else text):
+        before = text[match.start() - 1 : match.start()] if match.start() else ""
         if match.group("again") and _later(text, match.start()):
-            continue
+            continue  # 後日改めて: a later contact
+        if match.group("ordinal") and before and before in _NOT_BEFORE_ORDINAL:
+            continue  # 12回目, 第2回目: a series, not a count of mails
+        if match.group("earlier") and "\u4e00" <= before <= "\u9fff":
+            continue  # 事前に, 直前の: "in advance", "just before"
         return match.group(0)
-    match = _CLAIM_EN.search(text)
+    match = next(word_matches(_CLAIM_EN, text), None)
     return match.group(0) if match else None
 
 
@@ -356,55 +392,44 @@ def sequence_claim(view: MailView) -> str | None:
 
 # --------------------------------------------------------------------------- REPLY_SOLICITATION
 
+#: Opens with the reply noun (with or without its honorific): an urgent word before it
+#: (至急, 必ず) is read from the sentence in :func:`reply_plea`.
 _REPLY_JA = re.compile(
-    optional(_w("reply.urgent_ja"))
-    + r"\s?(?:このメールに|本メールに|こちらに|メールにて|メールで)?"
-    + _HON
-    + alternation(_w("reply.noun_ja"))
+    _honorific(_w("reply.noun_ja"))
     + optional(_w("reply.particle_ja"))
     + r"[、,]?\s?"
     + optional(_w("reply.softener_ja"))
     + r"\s?"
     + alternation(_w("reply.verb_ja"))
 )
+#: Without the leading ``\\b`` of each branch: :func:`word_matches` checks it.
 _REPLY_EN = re.compile(
     "|".join(
         (
-            r"\b"
-            + alternation(_w("reply.please_en"))
-            + r"\s"
-            + alternation(_w("reply.verb_en"))
-            + r"\b",
-            r"\b" + alternation(_w("reply.look_forward_en")) + r"\b",
-            r"\b"
-            + alternation(_w("reply.await_en"))
+            alternation(_w("reply.please_en")) + r"\s" + alternation(_w("reply.verb_en")) + r"\b",
+            alternation(_w("reply.look_forward_en")) + r"\b",
+            alternation(_w("reply.await_en"))
             + r"\s(?:"
             + alternation(_w("reply.await_modifier_en"))
             + r"\s)?"
             + alternation(_w("reply.await_object_en"))
             + r"\b",
-            r"\b" + alternation(_w("reply.plea_phrase_en")) + r"\b",
-            r"\b(?:your|an?) (?:"
+            alternation(_w("reply.plea_phrase_en")) + r"\b",
+            r"(?:your|an?) (?:"
             + alternation(_w("reply.await_modifier_en"))
             + r" )?(?:reply|response|answer) "
             + alternation(_w("reply.appreciated_en")),
-            r"\b"
-            + alternation(_w("reply.ask_en"))
-            + r" "
-            + alternation(_w("reply.ask_object_en"))
-            + r"\b",
-            r"\b"
-            + alternation(_w("reply.let_me_know_en"))
+            alternation(_w("reply.ask_en")) + r" " + alternation(_w("reply.ask_object_en")) + r"\b",
+            alternation(_w("reply.let_me_know_en"))
             + r" (?:asap|as soon as possible|urgently|immediately|today|at once|right away)\b",
             alternation(_w("reply.grateful_en"))
             + r"\s?"
             + alternation(_w("reply.grateful_object_en"))
             + r"\b",
-            r"\b(?:reply|respond|answer|write back)\s"
+            r"(?:reply|respond|answer|write back)\s"
             + alternation(_w("reply.reply_when_en"))
             + r"\b",
-            r"\b"
-            + alternation(_w("reply.need_en"))
+            alternation(_w("reply.need_en"))
             + r"\s?"
             + alternation(_w("reply.need_object_en"))
             + r"\b",
@@ -446,9 +471,9 @@ def reply_plea(text: str) -> str | None:
     >>> print(reply_plea("ご不明な点がございましたらご連絡ください。"))
     None
     >>> reply_plea("読み終わりましたら、必ずお返事ください。")
-    '必ずお返事ください'
+    'お返事ください'
     """
-    for match in _REPLY_JA.finditer(text):
+    for match in _REPLY_JA.finditer("" if text.isascii() else text):
         following = text[match.end() : match.end() + 3]
         if following[:1] in _CONTINUED or following.startswith("ました"):
             continue  # ご連絡をお待ちしておりました: we were waiting (a thank-you)
@@ -460,7 +485,7 @@ def reply_plea(text: str) -> str | None:
         ):
             continue
         return match.group(0).strip()
-    for match in _REPLY_EN.finditer(text):
+    for match in word_matches(_REPLY_EN, text):
         before = _sentence_before(text, match.start())
         if before.endswith(_NEGATED_EN):
             continue
@@ -657,8 +682,17 @@ def _department_names(local: str) -> set[str]:
     return names
 
 
-def _recipient_names(view: MailView) -> list[tuple[str, str]]:
-    """(name, what it is) for everything that names the recipient, longest first."""
+#: Names that address whoever reads a role mailbox (every department's), and anyone.
+_ALL_DEPARTMENTS = tuple((d, "department") for g in _GROUPS for d in sorted(g))
+_GENERIC_NAMES = tuple((g, "generic") for g in _GENERIC)
+
+
+def _recipient_names(view: MailView, initials: str) -> list[tuple[str, str]]:
+    """(name, what it is) for what names the recipient, longest first.
+
+    Only names that begin with one of ``initials`` (the first characters of the places
+    where an addressee may stand) are kept: most subjects open with none of them.
+    """
     names: dict[str, str] = {}
     group = False
     for address in view.mail.recipients[:50]:
@@ -669,10 +703,6 @@ def _recipient_names(view: MailView) -> list[tuple[str, str]]:
         for dept in _department_names(local):
             names.setdefault(dept, "department")
         group = group or is_group_address(address)
-    if group:  # to a role mailbox, any department's name addresses the recipient
-        for g in _GROUPS:
-            for dept in g:
-                names.setdefault(dept, "department")
     for value in view.header_values("to")[:5]:
         for display, _ in getaddresses([value]):
             display = fold(display).strip(" \"'")
@@ -681,9 +711,12 @@ def _recipient_names(view: MailView) -> list[tuple[str, str]]:
                 for part in display.split():
                     if len(part) >= 2 and not part.isascii():
                         names.setdefault(part, "display name")
-    for generic in _GENERIC:
-        names.setdefault(generic, "generic")
-    return sorted(names.items(), key=lambda item: len(item[0]), reverse=True)
+    # to a role mailbox, any department's name addresses the recipient
+    for name, kind in (*(_ALL_DEPARTMENTS if group else ()), *_GENERIC_NAMES):
+        if name[:1] in initials:
+            names.setdefault(name, kind)
+    found = [(n, k) for n, k in names.items() if n[:1] in initials]
+    return sorted(found, key=lambda item: len(item[0]), reverse=True)
 
 
 #: Addressees that a space alone may follow ("営業部 3度目の...", "eigyo 再送"); an address
@@ -801,7 +834,7 @@ def subject_has_recipient(view: MailView) -> str | None:
     internal = view.from_reg in {
         registered_domain(address_domain(a)) for a in view.mail.recipients[:50]
     }
-    for name, kind in _recipient_names(view):
+    for name, kind in _recipient_names(view, lead[:1] + tail_text[:1]):
         if kind == "department" and internal:
             continue  # 【総務部】 in a colleague's mail is the sender's department
         if lead.startswith(name):
@@ -993,7 +1026,9 @@ def from_name_not_mailbox(view: MailView) -> str | None:
 
 # --------------------------------------------------------------------------- JOB_OFFER_MULE
 
-_JOB_CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
+#: The clauses, (name, pattern), in Japanese and in English: the Japanese ones run only on
+#: text that is not plain ASCII (English mail skips them: rules 2.8 -> ... ms, see below).
+_JOB_JA: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "role",
         re.compile(
@@ -1007,7 +1042,34 @@ _JOB_CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
             + r"(?:[^。\n]{0,20}?"
             + alternation(_w("job.handling_work_ja"))
             + r"|[っし]?て(?:いただ|頂|もら))"
-            + r"|\b"
+        ),
+    ),
+    (
+        "recruit",
+        re.compile(
+            alternation(_w("job.seeker_object_ja"))
+            + alternation(_w("job.seeker_verb_ja"))
+            + "|"
+            + alternation(_w("job.work_ja"))
+            + alternation(_w("job.introduce_ja"))
+        ),
+    ),
+    ("work", re.compile(alternation(_w("job.work_ja")))),
+    ("easy", re.compile(alternation(_w("job.easy_ja")))),
+    (
+        "pay",
+        re.compile(
+            alternation(_w("job.pay_ja"))
+            + r"|(?:月額|月収|月給|日給|時給|年収)\s?[0-9][0-9,.]{0,8}\s?万?円"
+            + r"|[0-9][0-9,.]{0,8}\s?万円(?:以上)?(?:の|を)?(?:収入|報酬|お支払い|お仕事|稼)"
+        ),
+    ),
+)
+_JOB_EN: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "role",
+        re.compile(
+            r"\b"
             + alternation(_w("job.mule_role_en"))
             + r"\b|\b"
             + alternation(_w("job.goods_verb_en"))
@@ -1021,39 +1083,21 @@ _JOB_CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "recruit",
         re.compile(
-            alternation(_w("job.seeker_object_ja"))
-            + alternation(_w("job.seeker_verb_ja"))
-            + "|"
-            + alternation(_w("job.work_ja"))
-            + alternation(_w("job.introduce_ja"))
-            + r"|\b"
+            r"\b"
             + alternation(_w("job.seeker_en"))
             + r"\s(?:an?\s|some\s)?(?:[a-z\-]{1,20}\s){0,2}"
             + alternation(_w("job.seeker_object_en"))
-            + r"\b|\b(?:[a-z\-]{1,20}\s)?"
+            + r"\b|\b"
             + alternation(_w("job.work_en"))
             + r"\s(?:offer|opportunity|position|vacancy|opening)\b|\bwe (?:are|'re) hiring\b"
         ),
     ),
-    (
-        "work",
-        re.compile(
-            alternation(_w("job.work_ja")) + r"|\b" + alternation(_w("job.work_en")) + r"\b"
-        ),
-    ),
-    (
-        "easy",
-        re.compile(
-            alternation(_w("job.easy_ja")) + r"|\b" + alternation(_w("job.easy_en")) + r"\b"
-        ),
-    ),
+    ("work", re.compile(r"\b" + alternation(_w("job.work_en")) + r"\b")),
+    ("easy", re.compile(r"\b" + alternation(_w("job.easy_en")) + r"\b")),
     (
         "pay",
         re.compile(
-            alternation(_w("job.pay_ja"))
-            + r"|(?:月額|月収|月給|日給|時給|年収)\s?[0-9][0-9,.]{0,8}\s?万?円"
-            + r"|[0-9][0-9,.]{0,8}\s?万円(?:以上)?(?:の|を)?(?:収入|報酬|お支払い|お仕事|稼)"
-            + r"|\b"
+            r"\b"
             + alternation(_w("job.pay_en"))
             + r"\b|\$\s?[0-9]{1,3}(?:,[0-9]{3}){1,3}|\$\s?[0-9]{3,9}"
         ),
@@ -1065,11 +1109,12 @@ _JOB_CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
 def job_offer_mule(view: MailView) -> str | None:
     """An unsolicited job: a mule's role and another clause, or recruiting with easy work or pay."""
     text = view.subject + "\n" + view.own_text
+    japanese = not text.isascii()
     found: dict[str, str] = {}
-    for name, pattern in _JOB_CLAUSES:
+    for (name, ja), (_, en) in zip(_JOB_JA, _JOB_EN, strict=True):
         if name == "work" and not found:
             return None  # neither a role nor a recruiting clause: most mail stops here
-        match = pattern.search(text)
+        match = (ja.search(text) if japanese else None) or en.search(text)
         if match:
             found[name] = match.group(0)
     if ("role" in found and len(found) >= 2) or (
