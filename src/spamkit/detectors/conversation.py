@@ -176,7 +176,7 @@ def _honorific(words: Iterable[str]) -> str:
 _WORD_START = re.compile(r"[a-z0-9]")
 
 
-def word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Matches of ``pattern`` that do not start inside a word (a leading ``\\b``, in code).
 
     The English patterns are written without their leading ``\\b`` for speed (see
@@ -374,7 +374,7 @@ def sequence_claim_in(text: str) -> str | None:
         if match.group("earlier") and "\u4e00" <= before <= "\u9fff":
             continue  # 事前に, 直前の: "in advance", "just before"
         return match.group(0)
-    match = next(word_matches(_CLAIM_EN, text), None)
+    match = next(_word_matches(_CLAIM_EN, text), None)
     return match.group(0) if match else None
 
 
@@ -402,7 +402,7 @@ _REPLY_JA = re.compile(
     + r"\s?"
     + alternation(_w("reply.verb_ja"))
 )
-#: Without the leading ``\\b`` of each branch: :func:`word_matches` checks it.
+#: Without the leading ``\\b`` of each branch: :func:`_word_matches` checks it.
 _REPLY_EN = re.compile(
     "|".join(
         (
@@ -485,7 +485,7 @@ def reply_plea(text: str) -> str | None:
         ):
             continue
         return match.group(0).strip()
-    for match in word_matches(_REPLY_EN, text):
+    for match in _word_matches(_REPLY_EN, text):
         before = _sentence_before(text, match.start())
         if before.endswith(_NEGATED_EN):
             continue
