@@ -8,6 +8,7 @@ brands, letter statistics) are data files beside it (:mod:`spamkit.datafiles`).
 
 * :mod:`spamkit.detectors.sender` - From, Reply-To, Return-Path, Sender;
 * :mod:`spamkit.detectors.content` - what the subject and text claim and ask for;
+* :mod:`spamkit.detectors.brand` - the brand a mail speaks for, against its domains;
 * :mod:`spamkit.detectors.links` - where the links lead.
 
 :func:`detect` runs them over one :class:`MailView`; :class:`spamkit.rules.RuleSet`
@@ -17,7 +18,7 @@ the same way, with its description and score (see :func:`detector`).
 
 from __future__ import annotations
 
-from . import content, links, sender
+from . import brand, content, links, sender
 from ._base import DECLARED, DETECTORS, MAX_SCANNED_CHARS, MailView, detect, detector
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "DETECTORS",
     "MAX_SCANNED_CHARS",
     "MailView",
+    "brand",
     "content",
     "detect",
     "detector",
