@@ -40,7 +40,7 @@ from ..datafiles import Brand
 from ..domains import registered_domain
 from ._base import HEAD_TEXT, MailView, detector
 
-__all__: list[str] = []
+__all__ = ["ALIGNED", "SPOOF", "brand_judgement"]
 
 
 # Cyrillic and Greek letters that look Latin ("Аmazon" with a Cyrillic А).  NFKC keeps
@@ -144,14 +144,15 @@ def _claimed_brands(view: MailView) -> list[tuple[Brand, str, bool]]:
     return claims
 
 
-#: What :func:`_judge` finds: the brand's own mail, a spoof, or neither.
-_ALIGNED, _SPOOF = "aligned", "spoof"
+#: What :func:`brand_judgement` finds: the brand's own mail, a spoof, or neither ("").
+ALIGNED, SPOOF = "aligned", "spoof"
 
 
-def _judge(view: MailView) -> tuple[str, str]:
-    """``(verdict, evidence)`` for the brands the mail claims; computed once per view.
+def brand_judgement(view: MailView) -> tuple[str, str]:
+    """``(ALIGNED | SPOOF | "", evidence)`` for the brands a mail claims, once per view.
 
-    BRAND_SPOOF and BRAND_ALIGNED read the same judgement, so they never fire together.
+    BRAND_SPOOF and BRAND_ALIGNED read the same judgement, so they never fire together;
+    FROM_DISPLAY_ADDRESS_MISMATCH reads it to leave a brand's address to BRAND_SPOOF.
     """
     cached = view.__dict__.get("_brand_judgement")
     if cached is None:
@@ -173,13 +174,13 @@ def _judgement(view: MailView) -> tuple[str, str]:
             return "", ""
     for _, claim, homoglyph in claims:
         if homoglyph:
-            return _SPOOF, f"{claim} in look-alike letters"
+            return SPOOF, f"{claim} in look-alike letters"
     claim = claims[0][1]
     if not view.from_reg:
-        return _SPOOF, f"{claim}, From has no domain ({view.mail.from_address[:60]!r})"
+        return SPOOF, f"{claim}, From has no domain ({view.mail.from_address[:60]!r})"
     owners = [said for brand, said, _ in claims if view.from_reg in brand.domains]
     if not owners:
-        return _SPOOF, f"{claim}, From {view.from_reg}"
+        return SPOOF, f"{claim}, From {view.from_reg}"
     # Co-branding ("Amazon Mastercard" from the card issuer) links to either brand.
     own = frozenset().union(*(brand.domains for brand, _, _ in claims))
     claim = owners[0]
@@ -197,13 +198,13 @@ def _judgement(view: MailView) -> tuple[str, str]:
             foreign = reg
         if implicit:
             return "", ""  # staff of a brand write mail with other links (easy_ham 00645)
-        return _SPOOF, f"{claim}, From {view.from_reg} but links go to {foreign}"
+        return SPOOF, f"{claim}, From {view.from_reg} but links go to {foreign}"
     if view.from_domain in lists.freemail:
         return "", ""  # the brand's free mail service (gmail.com): anyone has such an address
     if not owned:
         return "", ""  # nothing but the From says it is the brand's (ja_spam 2.1 % -> 4.3 %)
     said = "" if implicit else f"{claim}, "
-    return _ALIGNED, f"{said}From {view.from_reg}, {owned} link(s), all the brand's or neutral"
+    return ALIGNED, f"{said}From {view.from_reg}, {owned} link(s), all the brand's or neutral"
 
 
 @detector("BRAND_SPOOF")
@@ -217,8 +218,8 @@ def brand_spoof(view: MailView) -> str | None:
     a claim spelt with look-alike letters (Cyrillic "Аmazon") is a spoof wherever it
     comes from.  When the From is one claimed brand's, the others are co-branding.
     """
-    verdict, evidence = _judge(view)
-    return evidence if verdict == _SPOOF else None
+    verdict, evidence = brand_judgement(view)
+    return evidence if verdict == SPOOF else None
 
 
 @detector("BRAND_ALIGNED")
@@ -230,5 +231,5 @@ def brand_aligned(view: MailView) -> str | None:
     every other link to it or to a neutral domain, none to user content.  A forged From
     with the brand's links only has nothing to phish with.
     """
-    verdict, evidence = _judge(view)
-    return evidence if verdict == _ALIGNED else None
+    verdict, evidence = brand_judgement(view)
+    return evidence if verdict == ALIGNED else None
