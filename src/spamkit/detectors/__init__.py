@@ -7,6 +7,7 @@ name's score, description and flags live in ``data/rules/*.toml`` (rspamd's spli
 brands, letter statistics) are data files beside it (:mod:`spamkit.datafiles`).
 
 * :mod:`spamkit.detectors.sender` - From, Reply-To, Return-Path, Sender;
+* :mod:`spamkit.detectors.auth` - SPF, DKIM and DMARC results of your own MTA;
 * :mod:`spamkit.detectors.content` - what the subject and text claim and ask for;
 * :mod:`spamkit.detectors.brand` - the brand a mail speaks for, against its domains;
 * :mod:`spamkit.detectors.links` - where the links lead.
@@ -18,7 +19,7 @@ the same way, with its description and score (see :func:`detector`).
 
 from __future__ import annotations
 
-from . import brand, content, links, sender
+from . import auth, brand, content, links, sender
 from ._base import DECLARED, DETECTORS, MAX_SCANNED_CHARS, MailView, detect, detector
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "DETECTORS",
     "MAX_SCANNED_CHARS",
     "MailView",
+    "auth",
     "brand",
     "content",
     "detect",
