@@ -226,7 +226,8 @@ def brand_spoof(view: MailView) -> str | None:
 def brand_aligned(view: MailView) -> str | None:
     """A brand is claimed, and the From and every link are the brand's own (a ham sign).
 
-    The From's registered domain is a claimed brand's, and not a free mail service the
+    Without a claim in the words, a From at a brand's own domain makes the claim.  The
+    From's registered domain is a claimed brand's, and not a free mail service the
     brand runs (``gmail.com`` proves nothing); at least one link goes to the brand, and
     every other link to it or to a neutral domain, none to user content.  A forged From
     with the brand's links only has nothing to phish with.
