@@ -7,8 +7,11 @@ name's score, description and flags live in ``data/rules/*.toml`` (rspamd's spli
 brands, letter statistics) are data files beside it (:mod:`spamkit.datafiles`).
 
 * :mod:`spamkit.detectors.sender` - From, Reply-To, Return-Path, Sender;
+* :mod:`spamkit.detectors.auth` - SPF, DKIM and DMARC results of your own MTA;
 * :mod:`spamkit.detectors.content` - what the subject and text claim and ask for;
-* :mod:`spamkit.detectors.links` - where the links lead.
+* :mod:`spamkit.detectors.brand` - the brand a mail speaks for, against its domains;
+* :mod:`spamkit.detectors.links` - where the links lead;
+* :mod:`spamkit.detectors.urgency` - a threat and a deadline, in six languages.
 
 :func:`detect` runs them over one :class:`MailView`; :class:`spamkit.rules.RuleSet`
 decides which to run and what each is worth.  A detector of your own code registers
@@ -17,7 +20,7 @@ the same way, with its description and score (see :func:`detector`).
 
 from __future__ import annotations
 
-from . import content, links, sender
+from . import auth, brand, content, links, sender, urgency
 from ._base import DECLARED, DETECTORS, MAX_SCANNED_CHARS, MailView, detect, detector
 
 __all__ = [
@@ -25,9 +28,12 @@ __all__ = [
     "DETECTORS",
     "MAX_SCANNED_CHARS",
     "MailView",
+    "auth",
+    "brand",
     "content",
     "detect",
     "detector",
     "links",
     "sender",
+    "urgency",
 ]
