@@ -137,6 +137,12 @@ def test_visible_text_is_not_hidden(markup: str) -> None:
     assert facts.hidden_chars <= 1
 
 
+def test_a_leading_preheader_is_counted_apart() -> None:
+    facts = _facts('<body><div style="display:none">Preview line</div><p>Hi<span hidden>xy</span>')
+    assert (facts.hidden_chars, facts.leading_hidden_chars) == (13, 11)
+    assert _facts("<p>Hi</p><p hidden>late</p>").leading_hidden_chars == 0
+
+
 def test_unclosed_hidden_element_hides_the_rest_as_a_browser_would() -> None:
     facts = _facts('<div style="display:none">one <p>two</p> three')
     assert facts.hidden_chars == facts.text_chars == len("onetwothree")

@@ -181,6 +181,9 @@ class HtmlFacts:
     hidden_chars : int
         Non-blank characters of rendered text that a reader cannot see (see the module
         docstring); a part of ``text_chars``.
+    leading_hidden_chars : int
+        Those of them before the first visible character: where a newsletter's
+        "preheader" (the preview line a mail list shows) is hidden.
     hidden_how : str
         How the first hidden run was hidden (``"display:none"``, ``"font-size:1px"``,
         ``"color #ffffff on #ffffff"``, ...).
@@ -195,6 +198,7 @@ class HtmlFacts:
     remote_images: int = 0
     text_chars: int = 0
     hidden_chars: int = 0
+    leading_hidden_chars: int = 0
     hidden_how: str = ""
     hidden_sample: str = ""
 
@@ -209,6 +213,7 @@ class HtmlFacts:
             self.remote_images + other.remote_images,
             self.text_chars + other.text_chars,
             self.hidden_chars + other.hidden_chars,
+            self.leading_hidden_chars + other.leading_hidden_chars,
             first.hidden_how,
             first.hidden_sample,
         )
@@ -404,6 +409,7 @@ class _TextExtractor:
         # How the markup is built (HtmlFacts)
         self.looks: list[_Looks] = []
         self.stylesheet = False
+        self.seen_visible = False
         self.counts = {
             "forms": 0,
             "inputs": 0,
@@ -412,6 +418,7 @@ class _TextExtractor:
             "remote_images": 0,
             "text_chars": 0,
             "hidden_chars": 0,
+            "leading_hidden_chars": 0,
         }
         self.hidden_how = ""
         self.hidden_sample = ""
@@ -576,8 +583,12 @@ class _TextExtractor:
         chars = len(text) - text.count(" ")
         self.counts["text_chars"] += chars
         how = self._invisible()
+        if not how and chars:
+            self.seen_visible = True
         if how and chars:
             self.counts["hidden_chars"] += chars
+            if not self.seen_visible:
+                self.counts["leading_hidden_chars"] += chars
             if not self.hidden_how:
                 self.hidden_how = how
                 self.hidden_sample = text[:_SAMPLE]

@@ -8,7 +8,8 @@ brands, letter statistics) are data files beside it (:mod:`spamkit.datafiles`).
 
 * :mod:`spamkit.detectors.sender` - From, Reply-To, Return-Path, Sender;
 * :mod:`spamkit.detectors.content` - what the subject and text claim and ask for;
-* :mod:`spamkit.detectors.links` - where the links lead.
+* :mod:`spamkit.detectors.links` - where the links lead;
+* :mod:`spamkit.detectors.structure` - how the HTML is built, what is attached, GTUBE.
 
 :func:`detect` runs them over one :class:`MailView`; :class:`spamkit.rules.RuleSet`
 decides which to run and what each is worth.  A detector of your own code registers
@@ -17,7 +18,7 @@ the same way, with its description and score (see :func:`detector`).
 
 from __future__ import annotations
 
-from . import content, links, sender
+from . import content, links, sender, structure
 from ._base import DECLARED, DETECTORS, MAX_SCANNED_CHARS, MailView, detect, detector
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "detector",
     "links",
     "sender",
+    "structure",
 ]
