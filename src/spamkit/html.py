@@ -185,8 +185,9 @@ class HtmlFacts:
         Those of them before the first visible character: where a newsletter's
         "preheader" (the preview line a mail list shows) is hidden.
     hidden_how : str
-        How the first hidden run was hidden (``"display:none"``, ``"font-size:1px"``,
-        ``"color #ffffff on #ffffff"``, ...).
+        How the first hidden run after visible text was hidden (``"display:none"``,
+        ``"font-size:1px"``, ``"color #ffffff on #ffffff"``, ...); the leading run's
+        when there is no other.
     hidden_sample : str
         Its first characters.
     """
@@ -204,7 +205,8 @@ class HtmlFacts:
 
     def __add__(self, other: HtmlFacts) -> HtmlFacts:
         """The facts of two HTML parts of one mail, summed (the first hidden run kept)."""
-        first = self if self.hidden_how else other
+        later = [f for f in (self, other) if f.hidden_chars > f.leading_hidden_chars]
+        first = (later or [f for f in (self, other) if f.hidden_how] or [self])[0]
         return HtmlFacts(
             self.forms + other.forms,
             self.inputs + other.inputs,
@@ -422,11 +424,15 @@ class _TextExtractor:
         }
         self.hidden_how = ""
         self.hidden_sample = ""
+        self.leading_how = ""
+        self.leading_sample = ""
 
     def facts(self) -> HtmlFacts:
         """What the pass noticed about the markup."""
         return HtmlFacts(
-            **self.counts, hidden_how=self.hidden_how, hidden_sample=self.hidden_sample
+            **self.counts,
+            hidden_how=self.hidden_how or self.leading_how,
+            hidden_sample=self.hidden_sample if self.hidden_how else self.leading_sample,
         )
 
     def _look(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -589,9 +595,10 @@ class _TextExtractor:
             self.counts["hidden_chars"] += chars
             if not self.seen_visible:
                 self.counts["leading_hidden_chars"] += chars
-            if not self.hidden_how:
-                self.hidden_how = how
-                self.hidden_sample = text[:_SAMPLE]
+                if not self.leading_how:
+                    self.leading_how, self.leading_sample = how, text[:_SAMPLE]
+            elif not self.hidden_how:
+                self.hidden_how, self.hidden_sample = how, text[:_SAMPLE]
 
 
 _FACT_TAGS = frozenset({"form", "input", "img"})

@@ -582,10 +582,17 @@ def _randomness(token: str) -> float:
     return -sum(n / size * math.log2(n / size) for n in counts.values())
 
 
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
 def _random_token(text: str) -> str:
-    """The first token of ``text`` that looks machine-made, or ``""``."""
+    """The first token of ``text`` that looks machine-made, or ``""``.
+
+    Hex strings are left out: commit ids and checksums in links to code (ja_ham
+    1.45 % -> 1.08 %, phishing 2022-23 24.4 % -> 23.2 %, 2026-11-29).
+    """
     for token in _TOKEN_SPLIT.split(text[:MAX_URL])[:100]:
-        if len(token) < RANDOM_TOKEN_CHARS:
+        if len(token) < RANDOM_TOKEN_CHARS or set(token) <= _HEX_DIGITS:
             continue
         digits = sum(c.isdigit() for c in token)
         upper = sum(c.isupper() for c in token)
