@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
 from typing import NamedTuple
 
@@ -262,6 +263,7 @@ _TINY = {"px": 2.0, "": 2.0, "pt": 1.5, "em": 0.15, "rem": 0.15, "%": 15.0}
 _NOT_TYPED = frozenset({"hidden", "submit", "button", "image", "reset", "checkbox", "radio"})
 
 
+@lru_cache(maxsize=1024)
 def _colour(value: str) -> tuple[int, int, int] | None:
     """An (r, g, b) triple, :data:`_UNKNOWN` for what cannot be read, ``None`` when unset."""
     value = value.strip().lower()[:60]
@@ -322,18 +324,56 @@ def _close(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
 
 
 class _Looks:
-    """One open element's look: hidden (and how), text colour, background colour."""
+    """The look open elements give their text: hidden (and how), text colour, background.
 
-    __slots__ = ("background", "colour", "how", "tag")
+    Shared by every element that changes nothing, so most elements cost one list entry.
+    """
+
+    __slots__ = ("background", "colour", "how", "seen")
 
     def __init__(
         self,
-        tag: str,
-        how: str,
-        colour: tuple[int, int, int] | None,
-        background: tuple[int, int, int] | None,
+        how: str = "",
+        colour: tuple[int, int, int] | None = None,
+        background: tuple[int, int, int] | None = None,
     ) -> None:
-        self.tag, self.how, self.colour, self.background = tag, how, colour, background
+        self.how, self.colour, self.background = how, colour, background
+        #: (stylesheet seen, how text in this look is hidden), computed on first use
+        self.seen: tuple[bool, str] | None = None
+
+
+#: Attributes that can change how text looks.
+_LOOK_ATTRS = frozenset({"style", "color", "bgcolor", "background", "hidden", "class"})
+
+
+#: The look of text no element has styled.
+_PLAIN = _Looks()
+
+
+def _hidden_by(look: _Looks, stylesheet: bool) -> str:
+    """How text in ``look`` is hidden, or ``""``."""
+    return _hidden(look.how, look.colour, look.background, stylesheet)
+
+
+@lru_cache(maxsize=1024)
+def _hidden(
+    how: str,
+    colour: tuple[int, int, int] | None,
+    background: tuple[int, int, int] | None,
+    stylesheet: bool,
+) -> str:
+    """An unset background is white, unless a stylesheet may have set it."""
+    if how:
+        return how
+    if colour is None or colour == _UNKNOWN:
+        return ""
+    if background is None:
+        if stylesheet:
+            return ""
+        background = (255, 255, 255)
+    if background == _UNKNOWN or not _close(colour, background):
+        return ""
+    return "color #{:02x}{:02x}{:02x} on #{:02x}{:02x}{:02x}".format(*colour, *background)
 
 
 def _own_look(
@@ -361,6 +401,7 @@ def _own_look(
     return how, colour, background
 
 
+@lru_cache(maxsize=1024)
 def _style_look(
     style: str,
 ) -> tuple[str, tuple[int, int, int] | None, tuple[int, int, int] | None]:
@@ -409,6 +450,7 @@ class _TextExtractor:
         self.anchor: tuple[str, int] | None = None
         self.truncated = False
         # How the markup is built (HtmlFacts)
+        self.tags: list[str] = []
         self.looks: list[_Looks] = []
         self.stylesheet = False
         self.seen_visible = False
@@ -435,23 +477,34 @@ class _TextExtractor:
             hidden_sample=self.hidden_sample if self.hidden_how else self.leading_sample,
         )
 
-    def _look(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def _look(self, tag: str, attrs: list[tuple[str, str | None]], styled: bool) -> None:
         """Follow the look of an element just opened (inherited from the open ones)."""
-        how, colour, background = _own_look(tag, attrs)
-        if self.stylesheet and background is None and _attr(attrs, "class"):
-            background = _UNKNOWN  # a class may set it
-        parent = self.looks[-1] if self.looks else None
-        if parent is not None:
+        if len(self.tags) >= MAX_STYLE_DEPTH:
+            return
+        parent = self.looks[-1] if self.looks else _PLAIN
+        look = parent
+        if styled:
+            how, colour, background = _own_look(tag, attrs)
+            if self.stylesheet and background is None and _attr(attrs, "class"):
+                background = _UNKNOWN  # a class may set it
             how = parent.how or how
             colour = colour if colour is not None else parent.colour
             background = background if background is not None else parent.background
-        if len(self.looks) < MAX_STYLE_DEPTH:
-            self.looks.append(_Looks(tag, how, colour, background))
+            if (how, colour, background) != (parent.how, parent.colour, parent.background):
+                look = _Looks(how, colour, background)
+        self.tags.append(tag)
+        self.looks.append(look)
 
     def _unlook(self, tag: str) -> None:
         """Close ``tag``: the nearest open one of its name among the last 32 (HTML is forgiving)."""
-        for back in range(len(self.looks) - 1, max(len(self.looks) - 33, -1), -1):
-            if self.looks[back].tag == tag:
+        tags = self.tags
+        if tags[-1] == tag:
+            tags.pop()
+            self.looks.pop()
+            return
+        for back in range(len(tags) - 2, max(len(tags) - 33, -1), -1):
+            if tags[back] == tag:
+                del tags[back:]
                 del self.looks[back:]
                 return
 
@@ -460,18 +513,9 @@ class _TextExtractor:
         if not self.looks:
             return ""
         look = self.looks[-1]
-        if look.how:
-            return look.how
-        if look.colour is None or look.colour == _UNKNOWN:
-            return ""
-        background = look.background
-        if background is None:
-            if self.stylesheet:
-                return ""
-            background = (255, 255, 255)
-        if background == _UNKNOWN or not _close(look.colour, background):
-            return ""
-        return "color #{:02x}{:02x}{:02x} on #{:02x}{:02x}{:02x}".format(*look.colour, *background)
+        if look.seen is None or look.seen[0] != self.stylesheet:
+            look.seen = (self.stylesheet, _hidden_by(look, self.stylesheet))
+        return look.seen[1]
 
     def _notice(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Count forms, fields and images."""
@@ -514,8 +558,14 @@ class _TextExtractor:
             return
         if tag in _FACT_TAGS:
             self._notice(tag, attrs)
-        if tag not in _VOID and (attrs or self.looks):
-            self._look(tag, attrs)
+        if tag not in _VOID:
+            styled = False
+            for key, _ in attrs:
+                if key in _LOOK_ATTRS:
+                    styled = True
+                    break
+            if styled or self.tags:
+                self._look(tag, attrs, styled)
         if tag == "body":
             self.hidden = 0  # an unclosed <title> or <style> in the head hides nothing after it
         if tag in _BLOCK:
@@ -554,7 +604,7 @@ class _TextExtractor:
             if tag not in _VOID and self.hidden:
                 self.hidden -= 1
             return
-        if self.looks:
+        if self.tags:
             self._unlook(tag)
         if tag == "a":
             self._close_anchor()
@@ -575,7 +625,10 @@ class _TextExtractor:
             self._add(" ")
             return
         text = " ".join(words)
-        self._count(text)
+        if self.looks or not self.seen_visible:
+            self._count(text)
+        elif self.size < self.max_chars:  # the common case, inline: visible, unstyled
+            self.counts["text_chars"] += len(text) - len(words) + 1
         if data[0].isspace():
             text = " " + text
         if data[-1].isspace():
@@ -588,10 +641,10 @@ class _TextExtractor:
             return
         chars = len(text) - text.count(" ")
         self.counts["text_chars"] += chars
-        how = self._invisible()
-        if not how and chars:
-            self.seen_visible = True
-        if how and chars:
+        how = self._invisible() if self.looks else ""
+        if not how:
+            self.seen_visible = self.seen_visible or chars > 0
+        elif chars:
             self.counts["hidden_chars"] += chars
             if not self.seen_visible:
                 self.counts["leading_hidden_chars"] += chars

@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
@@ -415,8 +415,9 @@ def _skeleton(label: str) -> str:
     return label.replace("rn", "m").replace("vv", "w").replace("0", "o").replace("1", "l")
 
 
+@lru_cache(maxsize=4096)
 def _confusable(host: str, brand_labels: frozenset[str], brand_domains: frozenset[str]) -> str:
-    """How ``host`` imitates another name, or ``""``."""
+    """How ``host`` imitates another name, or ``""`` (cached: a mailbox sees hosts again)."""
     labels = _unicode_labels(host)
     for label in labels:
         scripts = {s for s in map(_script, label) if s}

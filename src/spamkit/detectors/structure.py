@@ -80,8 +80,12 @@ def html_image_only(view: MailView) -> str | None:
     return f"{facts.images} image(s), {visible} visible characters"
 
 
+#: Characters of each rendering compared: enough to tell one text from another.
+OVERLAP_CHARS = 2_000
+
+
 def _trigrams(text: str) -> set[str]:
-    text = _URLISH.sub(" ", text)
+    text = _URLISH.sub(" ", text[:OVERLAP_CHARS])
     text = "".join(unicodedata.normalize("NFKC", text).casefold().split())
     return {text[i : i + 3] for i in range(len(text) - 2)}
 
