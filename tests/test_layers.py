@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "charsets",
             "links",
             "html",
+            "ziplist",
             "domains",
             "message",
             "datafiles",

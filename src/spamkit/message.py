@@ -35,10 +35,11 @@ from dataclasses import dataclass, field
 from email.utils import getaddresses
 
 from .charsets import decode_header, decode_text
-from .html import html_to_text
+from .html import HtmlFacts, render_html
 from .links import Link, find_urls
+from .ziplist import is_zip, zip_listing
 
-__all__ = ["Attachment", "Defect", "Link", "ParsedMail", "parse"]
+__all__ = ["Alternative", "Attachment", "Defect", "HtmlFacts", "Link", "ParsedMail", "parse"]
 
 #: Default cap on decoded body text (characters); ``parse(max_text_chars=...)`` overrides it.
 MAX_BODY_CHARS = 200_000
@@ -115,11 +116,40 @@ class Defect:
 
 @dataclass(frozen=True)
 class Attachment:
-    """An attached part: its file name (decoded) and its declared content type."""
+    """An attached part: its file name (decoded) and its declared content type.
+
+    ``size`` is the decoded size in bytes.  For a zip file (by name, type or content;
+    not an Office document), ``members`` lists the names in its directory and
+    ``encrypted`` says a member is encrypted (:mod:`spamkit.ziplist`; nothing is
+    unpacked).
+    """
 
     filename: str
     content_type: str
     size: int = 0
+    members: tuple[str, ...] = ()
+    encrypted: bool = False
+
+
+#: Characters of each rendering an :class:`Alternative` keeps, and links.
+ALTERNATIVE_CHARS = 5_000
+ALTERNATIVE_LINKS = 200
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """The plain and the richest other rendering of one ``multipart/alternative``.
+
+    Honest mail has two renderings of one text; spam often pairs a token or unrelated
+    plain part with the HTML a reader sees.  Texts are cut to :data:`ALTERNATIVE_CHARS`
+    characters, URLs to :data:`ALTERNATIVE_LINKS`; ``ParsedMail.links`` already holds
+    every link of both.
+    """
+
+    plain: str
+    html: str
+    plain_urls: tuple[str, ...] = ()
+    html_urls: tuple[str, ...] = ()
 
 
 @dataclass
@@ -130,7 +160,9 @@ class ParsedMail:
     readable body (HTML rendered as text); ``is_html`` says an HTML part supplied some of
     it; ``links`` are every web link of every rendering: ``<a href>``, ``<area>`` and
     ``<form action>`` targets with their visible text, and bare URLs (see
-    :mod:`spamkit.links`), each ``(url, text)`` pair once.
+    :mod:`spamkit.links`), each ``(url, text)`` pair once.  ``html_facts`` says how the
+    HTML parts are built, summed over them (:class:`spamkit.html.HtmlFacts`), and
+    ``alternatives`` holds the two renderings of each ``multipart/alternative``.
     """
 
     subject: str = ""
@@ -149,6 +181,8 @@ class ParsedMail:
     attachments: list[Attachment] = field(default_factory=list)
     defects: list[Defect] = field(default_factory=list)
     headers: list[tuple[str, str]] = field(default_factory=list)
+    html_facts: HtmlFacts = field(default_factory=HtmlFacts)
+    alternatives: list[Alternative] = field(default_factory=list)
 
     @property
     def recipients(self) -> list[str]:
@@ -218,6 +252,8 @@ class _Builder:
         self.seen_defects: set[tuple[str, str]] = set()
         self.hint: str | None = None
         self.mime_cache: dict[int, dict[str, str]] = {}
+        #: URLs of the rendering being walked (for Alternative), links found twice too.
+        self.url_sink: list[str] | None = None
 
     def mime(self, part: email.message.Message) -> dict[str, str]:
         """The part's ``Content-*`` headers, raw and unfolded (cached: parts live as long)."""
@@ -349,6 +385,8 @@ class _Builder:
             self.size += len(text) + 1
 
     def link(self, url: str, text: str = "") -> None:
+        if self.url_sink is not None and len(self.url_sink) < ALTERNATIVE_LINKS:
+            self.url_sink.append(url)
         key = (url, text)
         if key not in self.seen_links and len(self.seen_links) < MAX_LINKS:
             self.seen_links.add(key)
@@ -406,10 +444,16 @@ class _Builder:
         """
         start_texts, start_size = len(self.texts), self.size
         renderings: list[tuple[bool, list[str], int]] = []
+        urls: list[list[str]] = []
+        outer_sink = self.url_sink
         for child in children:
             if not isinstance(child, email.message.Message):
                 continue
+            self.url_sink = []
             self.walk(child, depth)
+            urls.append(self.url_sink)
+            if outer_sink is not None:
+                outer_sink.extend(self.url_sink[: ALTERNATIVE_LINKS - len(outer_sink)])
             produced = self.texts[start_texts:]
             del self.texts[start_texts:]
             renderings.append(
@@ -420,6 +464,7 @@ class _Builder:
                 )
             )
             self.size = start_size
+        self.url_sink = outer_sink
         if not renderings:
             return
         plain = [r for r in renderings if r[0]]
@@ -430,6 +475,16 @@ class _Builder:
             chosen = max(rich, key=length)
         self.texts.extend(chosen[1])
         self.size = start_size + chosen[2]
+        if plain and rich:
+            richest = max(rich, key=length)
+            self.mail.alternatives.append(
+                Alternative(
+                    "\n".join(plain[0][1])[:ALTERNATIVE_CHARS],
+                    "\n".join(richest[1])[:ALTERNATIVE_CHARS],
+                    tuple(urls[renderings.index(plain[0])]),
+                    tuple(urls[renderings.index(richest)]),
+                )
+            )
 
     def leaf(self, part: email.message.Message, ctype: str, depth: int) -> None:
         main = ctype.split("/", 1)[0]
@@ -441,9 +496,17 @@ class _Builder:
         ):
             # Not read: only its size matters, so a big base64 attachment is not decoded.
             size = _base64_size(part, mime)
-            if size is None:
-                size = len(self.payload(part, ctype))
+            data = None
+            if size is None or _may_be_zip(part, mime, ctype, filename):
+                data = self.payload(part, ctype)
+                size = len(data)
                 self.email_defects(part)
+            if data is not None and _zip_wanted(data, ctype, filename):
+                listing = zip_listing(data)
+                self.mail.attachments.append(
+                    Attachment(filename, ctype, size, listing.names, listing.encrypted)
+                )
+                return
             self.mail.attachments.append(Attachment(filename, ctype, size))
             return
         payload = self.payload(part, ctype)
@@ -483,7 +546,8 @@ class _Builder:
             text = _CONTROLS.sub("", text)
         if is_html or (ctype == "text/plain" and _looks_like_html(text)):
             self.mail.is_html = self.mail.is_html or is_html
-            text, links, cut_html = html_to_text(text, max(room, 1))
+            text, links, cut_html, facts = render_html(text, max(room, 1))
+            self.mail.html_facts = self.mail.html_facts + facts
             for url, anchor in links:
                 self.link(url, anchor)
             anchored = {url for url, _ in links}
@@ -576,6 +640,39 @@ def _base64_size(part: email.message.Message, mime: dict[str, str]) -> int | Non
         return None
     data = _bytes_of(raw).translate(None, _BASE64_SKIP).rstrip(b"=")
     return len(data) * 3 // 4
+
+
+#: Zip types by declared content type; Office, OpenDocument, Java and e-book files are zip
+#: files too, but their member lists say nothing of interest.
+_ZIP_TYPES = frozenset({"application/zip", "application/x-zip-compressed", "application/x-zip"})
+_ZIP_CONTAINERS = frozenset(
+    {"docx", "docm", "xlsx", "xlsm", "pptx", "pptm", "odt", "ods", "odp", "jar", "apk", "epub"}
+)
+
+
+def _extension(filename: str) -> str:
+    return filename.rpartition(".")[2].lower().strip() if "." in filename else ""
+
+
+def _may_be_zip(part: email.message.Message, mime: dict[str, str], ctype: str, name: str) -> bool:
+    """Whether a base64 attachment is worth decoding to list it: a zip by type, name or start.
+
+    The first base64 characters of a zip file are ``UEsD`` (``PK\\x03\\x04``) or ``UEsF``.
+    """
+    ext = _extension(name)
+    if ext in _ZIP_CONTAINERS:
+        return False
+    if ext == "zip" or ctype in _ZIP_TYPES:
+        return True
+    raw = part.get_payload()
+    return isinstance(raw, str) and raw.lstrip()[:4] in ("UEsD", "UEsF")
+
+
+def _zip_wanted(data: bytes, ctype: str, name: str) -> bool:
+    ext = _extension(name)
+    if ext in _ZIP_CONTAINERS:
+        return False
+    return ext == "zip" or ctype in _ZIP_TYPES or is_zip(data)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -750,7 +847,7 @@ def parse(
     is less than half as long as the richest other rendering (a token "view in HTML"
     part, common in spam); links and attachments come from every rendering.  Charset
     handling is in :func:`spamkit.charsets.decode_text`; HTML rendering in
-    :func:`spamkit.html.html_to_text`.
+    :func:`spamkit.html.render_html`.
 
     Examples
     --------

@@ -11,6 +11,7 @@ brands, letter statistics) are data files beside it (:mod:`spamkit.datafiles`).
 * :mod:`spamkit.detectors.content` - what the subject and text claim and ask for;
 * :mod:`spamkit.detectors.brand` - the brand a mail speaks for, against its domains;
 * :mod:`spamkit.detectors.links` - where the links lead;
+* :mod:`spamkit.detectors.structure` - how the HTML is built, what is attached, GTUBE;
 * :mod:`spamkit.detectors.urgency` - a threat and a deadline, in six languages.
 
 :func:`detect` runs them over one :class:`MailView`; :class:`spamkit.rules.RuleSet`
@@ -20,7 +21,7 @@ the same way, with its description and score (see :func:`detector`).
 
 from __future__ import annotations
 
-from . import auth, brand, content, links, sender, urgency
+from . import auth, brand, content, links, sender, structure, urgency
 from ._base import DECLARED, DETECTORS, MAX_SCANNED_CHARS, MailView, detect, detector
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     "detector",
     "links",
     "sender",
+    "structure",
     "urgency",
 ]
