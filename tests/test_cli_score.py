@@ -237,9 +237,12 @@ def test_help_documents_every_exit_status(capsys) -> None:
 
 def test_readme_exit_status_table_matches_the_help() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    # the table that follows "Exit status of `score`", up to the first line that is not a row
+    section = readme.split("Exit status of `score`", 1)[1].split("| ---: | --- |", 1)[1]
+    table = section.strip("\n").split("\n\n", 1)[0]
     rows = {
         int(cells[1]): " ".join(cells[2].split())
-        for line in readme.splitlines()
+        for line in table.splitlines()
         if line.startswith("| ") and (cells := line.split("|"))[1].strip().isdigit()
     }
     assert rows == {code: " ".join(meaning.split()) for code, meaning in score_cli.EXIT_STATUSES}
