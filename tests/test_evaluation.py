@@ -14,6 +14,8 @@ import numpy as np
 import pytest
 
 from spamkit import evaluation as ev
+from spamkit import metrics as mt
+from spamkit import report as rp
 from spamkit.archives import write_mbox
 from spamkit.cli import COMMANDS, main
 from spamkit.cli.evaluate import _in_training_data
@@ -36,20 +38,20 @@ def needs_corpora(test):  # type: ignore[no-untyped-def]
 
 
 def test_confusion_counts_each_outcome() -> None:
-    got = ev.confusion([0, 0, 0, 1, 1, 1], [-1.0, 0.0, 2.0, 0.0, -3.0, 5.0], 0.0)
+    got = mt.confusion([0, 0, 0, 1, 1, 1], [-1.0, 0.0, 2.0, 0.0, -3.0, 5.0], 0.0)
     # spam iff score >= threshold: a score exactly at the threshold is spam.
     assert got == {"tn": 1, "fp": 2, "fn": 1, "tp": 2}
 
 
 def test_pr_auc_known_values() -> None:
-    assert ev.pr_auc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == 1.0
+    assert mt.pr_auc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == 1.0
     # ranked: spam (P=1 at R=.5), ham, spam (P=2/3 at R=1) -> 0.5 + 0.5 * 2/3
-    assert ev.pr_auc([0, 1, 0, 1], [0.1, 0.2, 0.3, 0.4]) == pytest.approx(5 / 6)
-    assert np.isnan(ev.pr_auc([1, 1], [0.1, 0.2]))
+    assert mt.pr_auc([0, 1, 0, 1], [0.1, 0.2, 0.3, 0.4]) == pytest.approx(5 / 6)
+    assert np.isnan(mt.pr_auc([1, 1], [0.1, 0.2]))
 
 
 def test_metrics_rates_and_auc() -> None:
-    m = ev.metrics([0, 0, 0, 0, 1, 1], [-2.0, -1.0, 1.0, 3.0, 2.0, -0.5], 0.0)
+    m = mt.metrics([0, 0, 0, 0, 1, 1], [-2.0, -1.0, 1.0, 3.0, 2.0, -0.5], 0.0)
     assert m["fpr"] == 0.5 and m["fnr"] == 0.5
     # pairs (spam, ham) ordered right: 2.0 beats 3 of 4 ham, -0.5 beats 2 of 4 -> 5/8
     assert m["auc"] == pytest.approx(5 / 8)
@@ -61,7 +63,7 @@ def test_fnr_at_low_fpr_counts_allowed_ham() -> None:
     ham = np.arange(1000, dtype=float)  # 0 .. 999
     spam = np.array([999.5, 2000.0, 998.5, 10.0])
     y = np.r_[np.zeros(1000, dtype=int), np.ones(4, dtype=int)]
-    m = ev.metrics(y, np.r_[ham, spam], 5000.0)
+    m = mt.metrics(y, np.r_[ham, spam], 5000.0)
     # 0.1 % of 1000 ham = 1 ham may score above: threshold 998, spam above it: 3 of 4
     assert m["ham_allowed_0.1pct"] == 1
     assert m["fnr_at_fpr_0.1pct"] == pytest.approx(0.25)
@@ -72,13 +74,13 @@ def test_fnr_at_low_fpr_counts_allowed_ham() -> None:
 
 
 def test_metrics_with_one_class_are_nan_not_errors() -> None:
-    m = ev.metrics([1, 1, 1], [1.0, -1.0, 2.0], 0.0)
+    m = mt.metrics([1, 1, 1], [1.0, -1.0, 2.0], 0.0)
     assert np.isnan(m["auc"]) and np.isnan(m["pr_auc"]) and np.isnan(m["fpr"])
     assert m["fnr"] == pytest.approx(1 / 3)
 
 
 def test_threshold_curve() -> None:
-    t, fpr, fnr = ev.threshold_curve([0, 0, 1, 1], [0.0, 2.0, 1.0, 3.0])
+    t, fpr, fnr = mt.threshold_curve([0, 0, 1, 1], [0.0, 2.0, 1.0, 3.0])
     assert t.tolist() == [0.0, 1.0, 2.0, 3.0]
     assert fpr.tolist() == [1.0, 0.5, 0.5, 0.0]
     assert fnr.tolist() == [0.0, 0.0, 0.5, 0.5]
@@ -107,16 +109,16 @@ def test_rule_rates_and_summary() -> None:
     report = ev.summarize(result)
     assert set(report["by_language"]) == {"ja", "en"}
     assert report["by_language"]["ja"]["confusion"] == {"tn": 1, "fp": 0, "fn": 1, "tp": 0}
-    text = ev.format_report(report)
+    text = rp.format_report(report)
     assert "ROC AUC" in text and "PR AUC" in text and "NEVER" not in text
-    json.loads(ev.to_json(report))  # nan becomes null
+    json.loads(rp.to_json(report))  # nan becomes null
 
 
 def test_report_without_matplotlib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib -> ImportError
     result = _evaluation([0, 0, 1, 1], [-2.0, 1.0, 3.0, -1.0], [(), (), (), ()])
-    written = ev.write_report(ev.summarize(result), result, tmp_path / "r")
-    assert written["plots"] == ev.PLOT_HINT
+    written = rp.write_report(ev.summarize(result), result, tmp_path / "r")
+    assert written["plots"] == rp.PLOT_HINT
     assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["metrics.json", "report.md"]
     assert "pip install spamkit[plot]" in (tmp_path / "r" / "report.md").read_text()
 

@@ -39,7 +39,17 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("verdict and training pipeline", ("classifier", "pipeline")),
     (
         "applications: training, evaluation, archives, batch, mail servers",
-        ("training", "evaluation", "card", "archives", "batch", "integrations", "synthetic"),
+        (
+            "metrics",
+            "training",
+            "evaluation",
+            "report",
+            "card",
+            "archives",
+            "batch",
+            "integrations",
+            "synthetic",
+        ),
     ),
     ("command line and the package face", ("cli", "__main__", "__init__")),
 )

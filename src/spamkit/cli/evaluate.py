@@ -81,6 +81,7 @@ def _in_training_data(meta: dict[str, Any], paths: list[str]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Evaluate and print; 0 on success (spamkit's errors exit 2 through ``main``)."""
     from .. import evaluation as ev
+    from .. import report as rp
     from ._common import progress
 
     if args.cv is not None and args.cv < 2:
@@ -131,12 +132,12 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"spamkit evaluate: note: {note}", file=sys.stderr)
     if args.report:
-        written = ev.write_report(report, result, args.report)
+        written = rp.write_report(report, result, args.report)
         if written["plots"] is not True:
             print(f"spamkit evaluate: {written['plots']}", file=sys.stderr)
         print(f"spamkit evaluate: wrote {Path(args.report) / 'report.md'}", file=sys.stderr)
     if args.json:
-        print(ev.to_json(report))
+        print(rp.to_json(report))
     else:
-        print(ev.format_report({**report, "notes": []}))
+        print(rp.format_report({**report, "notes": []}))
     return 0
