@@ -15,6 +15,7 @@ from spamkit.cli import dnsbl as dnsbl_cli
 from spamkit.errors import ConfigError
 from spamkit.integrations.dnsbl import (
     DnsblChecker,
+    health_check,
     load_zones,
     parse_resolver,
     postfix_restriction,
@@ -255,7 +256,7 @@ def test_module_level_check_message(dns_server):
 
 
 def test_health_ok(dns_server):
-    results = checker_for(dns_server).health_check()
+    results = health_check(checker_for(dns_server))
     assert [r.ok for r in results] == [True, True]
     assert results[0].message.startswith("OK: zen.spamhaus.org (2.0.0.127 listed as RCVD_IN_ZEN_")
 
@@ -280,15 +281,72 @@ def test_health_ok(dns_server):
 def test_health_broken(listed, clean, expected):
     answers = {f"2.0.0.127.{ZEN}": listed, f"1.0.0.127.{ZEN}": clean}
     with DnsServer(answers) as server:
-        (result,) = DnsblChecker(
-            load_zones(names=["zen"])[0], server.address, timeout=0.3
-        ).health_check()
+        (result,) = health_check(
+            DnsblChecker(load_zones(names=["zen"])[0], server.address, timeout=0.3)
+        )
     assert not result.ok
     assert result.message.startswith("BROKEN: ")
     assert expected in result.message
     if listed == ["127.255.255.254"]:
         assert "Spamhaus DQS" in result.message
         assert result.message.count("every lookup will fail") == 1
+
+
+def test_a_resolver_that_answers_nxdomain_for_everything_is_blamed_not_the_zones(caplog):
+    caplog.set_level(logging.DEBUG, logger="spamkit")
+    with DnsServer({}) as server:  # NXDOMAIN for every name
+        results = health_check(DnsblChecker(load_zones()[0], server.address, timeout=0.3))
+    (result,) = results  # one problem, said once
+    assert not result.ok and result.zone == ""
+    assert result.message.startswith("BROKEN: no zone lists its test point (")
+    assert f"the resolver {server.address} is the likely cause, not the zone names" in (
+        result.message
+    )
+    assert "check the zone name" not in result.message
+    assert caplog.records == []
+
+
+def test_one_zone_failing_its_test_point_is_still_the_zones_fault():
+    answers = {f"2.0.0.127.{ZEN}": ["127.0.0.2"], f"dbltest.com.{DBL}": "NXDOMAIN"}
+    with DnsServer(answers) as server:
+        results = health_check(DnsblChecker(load_zones()[0], server.address, timeout=0.3))
+    assert [(r.zone, r.ok) for r in results] == [(ZEN, True), (DBL, False)]
+    assert "does not list its test point dbltest.com" in results[1].message
+    assert "check the zone name" in results[1].message
+
+
+def _closed_udp_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("how", ["no server", "no answer"])
+def test_an_unreachable_resolver_is_one_line_and_no_log(how, capsys):
+    argv = ["dnsbl", "check", "--timeout", "0.3", "--resolver"]
+    if how == "no server":
+        status = run_cli([*argv, f"127.0.0.1:{_closed_udp_port()}"])
+        address = None
+    else:
+        points = [
+            f"2.0.0.127.{ZEN}",
+            f"1.0.0.127.{ZEN}",
+            f"dbltest.com.{DBL}",
+            f"example.com.{DBL}",
+        ]
+        with DnsServer(dict.fromkeys(points, "TIMEOUT")) as server:
+            status = run_cli([*argv, server.address])
+            address = server.address
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert err == ""  # not a BROKEN: line and a log line
+    (line,) = out.splitlines()
+    assert line.startswith("BROKEN: the resolver 127.0.0.1:")
+    assert f"for every zone ({ZEN}, {DBL}): every lookup will fail. Fix: " in line
+    if address is not None:
+        assert f"the resolver {address} gives timeout after 0.3s for every zone" in line
 
 
 # -- the command line ---------------------------------------------------------
