@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.header
 import io
 import os
 import re
@@ -18,9 +19,8 @@ from spamkit.integrations.filter import (
     EXIT_SPAM,
     filter_message,
     filter_stream,
-    rename_spam_headers,
-    spam_headers,
 )
+from spamkit.integrations.spamheaders import rename_spam_headers, spam_headers
 from spamkit.rules import RuleHit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +63,14 @@ class Fixed:
 class Boom:
     def classify(self, message: bytes) -> Verdict:
         raise RuntimeError("model exploded\r\nX-Injected: yes")
+
+
+def header_text(added: bytes, name: str) -> str:
+    """The value of header ``name`` in ``added``, unfolded and RFC 2047-decoded (email.header)."""
+    found = re.search(rb"(?m)^" + name.encode() + rb":(.*(?:\r?\n[ \t].*)*)", added)
+    assert found, name
+    value = re.sub(r"\r?\n(?=[ \t])", "", found.group(1).decode("ascii"))
+    return str(email.header.make_header(email.header.decode_header(value)))
 
 
 def split_added(output: bytes) -> tuple[bytes, bytes]:
@@ -152,7 +160,42 @@ def test_reason_text_cannot_inject_headers():
     added, rest = split_added(filter_message(LF, Fixed("spam", 1.0, reasons)).output)
     assert rest == LF
     assert not re.search(rb"^(Bcc|X-Spam-Status: No)", added, re.M)
-    assert b"\\u65e5\\u672c\\u8a9e" in added
+    assert "[日本語]" in header_text(added, "X-Spam-Report")
+
+
+#: A Japanese rule description of 118 characters: the report keeps up to 120 whole.
+JA_DESCRIPTION = (
+    "初めての連絡なのに返信だけを求め、リンクも署名もない短い文面です。"
+    "担当者名と部署名を名乗りながら会社の所在地や電話番号を書かず、"
+    "フリーメールから送られています。よくある詐欺の第一通の特徴にすべて当てはまります。"
+)
+
+
+def test_japanese_report_is_rfc2047_utf8_folded_and_decodes_back():
+    assert 100 < len(JA_DESCRIPTION) <= 120
+    reasons = [
+        Reason(
+            "CONVERSATIONAL_FIRST_CONTACT", 2.5, JA_DESCRIPTION, "rule", "お世話になっております"
+        ),
+        Reason("subject:お得な情報", 0.8, "model token", "token"),
+        Reason("url:bit.ly", 0.4, "model token", "token"),
+    ]
+    added, rest = split_added(filter_message(CRLF, Fixed("spam", 3.7, reasons)).output)
+    assert rest == CRLF
+    lines = added.split(b"\r\n")
+    assert all(len(line) <= 78 for line in lines), max(lines, key=len)
+    assert b"\\u" not in added  # no escapes
+    words = re.findall(rb"=\?UTF-8\?[BQ]\?[^?]*\?=", added)
+    assert words and all(len(word) <= 75 for word in words)
+    for word in words:  # each word whole UTF-8: never cut inside a character
+        ((raw, charset),) = email.header.decode_header(word.decode())
+        raw.decode(charset)
+    report = " ".join(header_text(added, "X-Spam-Report").split())
+    assert f"CONVERSATIONAL_FIRST_CONTACT {JA_DESCRIPTION}" in report
+    assert "[お世話になっております]" in report
+    assert "subject:お得な情報 model token" in report
+    assert "url:bit.ly model token" in report  # ASCII stays readable
+    assert b"url:bit.ly model token" in added
 
 
 def test_incoming_spam_headers_are_renamed():
@@ -313,8 +356,9 @@ def run_cli(args: list[str], data: bytes) -> subprocess.CompletedProcess:
 def test_cli_missing_model_passes_mail_through(tmp_path):
     proc = run_cli(["--model", str(tmp_path / "nope")], EIGHT_BIT)
     assert proc.returncode == 0
-    assert proc.stdout.startswith(b"X-Spam-Status: Error, reason=")
-    assert proc.stdout.split(b"\n", 1)[1] == EIGHT_BIT
+    added, rest = split_added(proc.stdout)
+    assert added.startswith(b"X-Spam-Status: Error, reason=ModelError:")
+    assert rest == EIGHT_BIT
     proc = run_cli(["--model", str(tmp_path / "nope"), "--exit-code"], EIGHT_BIT)
     assert proc.returncode == 3
 

@@ -662,12 +662,13 @@ def test_fuzz_target_for_a_bounded_time() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_filter_passes_hostile_mail_through(clf: Classifier, case) -> None:
     """Fail-open and byte for byte: the output is the (X-Spam-renamed) input plus headers."""
-    from spamkit.integrations.filter import _split, filter_message, rename_spam_headers
+    from spamkit.integrations.filter import filter_message
+    from spamkit.integrations.spamheaders import header_block, rename_spam_headers
 
     raw = case.build(min(case.test_size, 1_000_000))
     result = filter_message(raw, clf)
     assert result.error is None, result.error
     renamed = rename_spam_headers(raw)
-    start, _ = _split(raw)
+    start, _ = header_block(raw)
     assert result.output.startswith(renamed[:start])
     assert result.output.endswith(renamed[start:])

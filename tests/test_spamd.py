@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import email.header
 import functools
 import io
 import json
@@ -183,6 +184,32 @@ def test_a_failing_classifier_is_an_internal_error_answer():
     answer = answer_scan("PROCESS", (1, 5), HAM, Broken())
     assert answer.data.startswith(b"SPAMD/1.5 70 Internal error: RuntimeError: model exploded")
     assert answer.code == EX["EX_SOFTWARE"]
+
+
+class Japanese:
+    """A verdict whose rule and token speak Japanese."""
+
+    description = "返信だけを求める初めての連絡です"
+
+    def classify(self, message: bytes) -> Verdict:
+        reasons = [
+            Reason("JA_RULE", 2.0, self.description, "rule", "ご担当者様"),
+            Reason("subject:お得", 0.5, "model token", "token"),
+        ]
+        return Verdict.from_score(2.5, 0.5, reasons)
+
+
+def test_japanese_reports_are_utf8_and_process_headers_rfc2047():
+    _, _, report = split_answer(answer_scan("REPORT", (1, 5), HAM, Japanese()).data)
+    text = report.decode("utf-8")  # the report is a body: UTF-8 text, not escapes
+    assert f"*   2.00 JA_RULE {Japanese.description}\n" in text
+    assert "*        [ご担当者様]\n" in text and "subject:お得 model token" in text
+    _, _, processed = split_answer(answer_scan("PROCESS", (1, 5), HAM, Japanese()).data)
+    processed.split(b"\n\n", 1)[0].decode("ascii")  # HAM's header block, ours added
+    found = re.search(rb"X-Spam-Report:(.*?)\r?\n(?=\S)", processed, re.S)
+    value = re.sub(r"\r?\n(?=[ \t])", "", found.group(1).decode("ascii"))
+    decoded = str(email.header.make_header(email.header.decode_header(value)))
+    assert f"JA_RULE {Japanese.description}" in " ".join(decoded.split())
 
 
 def test_symbols_are_the_x_spam_status_tests_on_real_verdicts():
