@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import email.header
 import io
+import logging
 import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from spamkit.classifier import Reason, Verdict
+from spamkit.errors import ModelError
 from spamkit.integrations.filter import (
     EXIT_ERROR,
     EXIT_HAM,
@@ -361,6 +364,41 @@ def test_cli_missing_model_passes_mail_through(tmp_path):
     assert rest == EIGHT_BIT
     proc = run_cli(["--model", str(tmp_path / "nope"), "--exit-code"], EIGHT_BIT)
     assert proc.returncode == 3
+
+
+@needs_model
+def test_cli_broken_model_says_so_in_one_line(tmp_path):
+    from spamkit.model import DEFAULT_MODEL_DIR
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "model.json").write_bytes((DEFAULT_MODEL_DIR / "model.json").read_bytes())
+    (broken / "arrays.npz").write_bytes((DEFAULT_MODEL_DIR / "arrays.npz").read_bytes()[:4096])
+    proc = run_cli(["--model", str(broken)], CRLF)
+    assert proc.returncode == 0  # fail-open
+    added, rest = split_added(proc.stdout)
+    assert rest == CRLF and added.startswith(b"X-Spam-Status: Error, reason=ModelError:")
+    (line,) = proc.stderr.decode().splitlines()  # one line, not two tracebacks
+    assert line.startswith(f"spamkit filter: ModelError: {broken / 'arrays.npz'}: ")
+    assert line.endswith("no model: mail passes through marked X-Spam-Status: Error")
+
+
+def test_a_failing_model_is_logged_once_per_process(caplog):
+    caplog.set_level(logging.DEBUG, logger="spamkit")
+    problem = f"model-{os.getpid()}-{time.monotonic_ns()}: truncated"
+
+    def broken():
+        raise ModelError(problem)
+
+    for _ in range(3):  # as spamd's workers and the milter do: one process, many messages
+        out = io.BytesIO()
+        assert filter_stream(io.BytesIO(LF), out, broken) == 0
+        assert split_added(out.getvalue())[1] == LF
+    errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in errors] == [
+        f"ModelError: {problem}; no model: mail passes through marked X-Spam-Status: Error"
+    ]
+    assert all(r.exc_info is None for r in errors)  # the traceback only at DEBUG
 
 
 @needs_model

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.header
+import logging
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ import pytest
 
 from servers.postfix import Postfix, free_port, postfix_available, wait_for_port
 from spamkit.classifier import Reason, Verdict
-from spamkit.errors import ConfigError
+from spamkit.errors import ConfigError, ModelError
 from spamkit.integrations.milter import Decision, MilterOptions, _App, decide, normalise_listen
 from spamkit.rules import RuleHit
 
@@ -88,6 +89,27 @@ def test_errors_fail_open():
     decision = decide(RAW, Scored(0, fail=True), MilterOptions(reject_above=0.0))
     assert decision.action == "accept"
     assert decision.headers == [("X-Spam-Status", "Error, reason=ValueError: no model")]
+
+
+class Broken:
+    """A classifier whose model is broken: every message fails the same way."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+    def classify(self, message: bytes, *, extra_hits=()) -> Verdict:
+        raise ModelError(self.problem)
+
+
+def test_a_broken_model_is_logged_once_per_process_without_a_traceback(caplog):
+    caplog.set_level(logging.INFO, logger="spamkit")
+    problem = f"/srv/model-{os.getpid()}-{time.monotonic_ns()}/arrays.npz: checksum mismatch"
+    decisions = [decide(RAW, Broken(problem), MilterOptions()) for _ in range(5)]
+    assert [d.action for d in decisions] == ["accept"] * 5  # fail-open every time
+    assert all(d.error == f"ModelError: {problem}" for d in decisions)
+    (record,) = caplog.records  # one line for five messages
+    assert record.levelno == logging.ERROR and record.exc_info is None
+    assert record.getMessage() == f"ModelError: {problem}; accepting mail unchecked"
 
 
 class Japanese:
@@ -327,14 +349,17 @@ def test_postfix_quarantines(postfix, start_milter):
 def test_postfix_fail_open(postfix, start_milter):
     milter = start_milter("--reject-above", "5", "--timeout", "1")
     send(postfix, SPAM.replace(b"buy", b"EXPLODE buy"))
+    send(postfix, SPAM.replace(b"buy", b"EXPLODE again buy"))
     send(postfix, SPAM.replace(b"buy", b"SLOWPOKE buy"))
-    heads = sorted(header_block(p.read_bytes()) for p in postfix.wait_delivered(2))
+    heads = sorted(header_block(p.read_bytes()) for p in postfix.wait_delivered(3))
     exploded = [h for h in heads if b"reason=RuntimeError: stand-in classifier exploded" in h]
-    assert len(exploded) == 1
+    assert len(exploded) == 2
     assert any(b"X-Spam-Status: Error, reason=timeout after 1s" in h for h in heads)
     log = milter.stop(graceful=True)
-    assert "spamkit milter stopped: {'error': 2}" in log
-    assert "classification failed; accepting the message unchecked" in log
+    assert "spamkit milter stopped: {'error': 3}" in log
+    # one line for the problem, not one traceback per message
+    assert log.count("RuntimeError: stand-in classifier exploded; accepting mail unchecked") == 1
+    assert "Traceback" not in log
     assert "took longer than 1s; accepting the message unchecked" in log
 
 

@@ -8,6 +8,7 @@ import email.header
 import functools
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -24,7 +25,7 @@ import pytest
 
 from servers.spamd import Spamd, read_all, spamc_available
 from spamkit.classifier import Classifier, Reason, Verdict
-from spamkit.errors import ConfigError
+from spamkit.errors import ConfigError, ModelError
 from spamkit.integrations.filter import filter_message, filter_stream
 from spamkit.integrations.spamd import (
     EX,
@@ -184,6 +185,22 @@ def test_a_failing_classifier_is_an_internal_error_answer():
     answer = answer_scan("PROCESS", (1, 5), HAM, Broken())
     assert answer.data.startswith(b"SPAMD/1.5 70 Internal error: RuntimeError: model exploded")
     assert answer.code == EX["EX_SOFTWARE"]
+
+
+def test_a_broken_model_is_one_log_line_per_worker_not_a_traceback_per_message(caplog):
+    caplog.set_level(logging.DEBUG, logger="spamkit")
+    problem = f"model-{os.getpid()}-{time.monotonic_ns()}/arrays.npz: checksum mismatch"
+
+    class BrokenModel:
+        def classify(self, message: bytes) -> Verdict:
+            raise ModelError(problem)
+
+    for _ in range(3):
+        answer = answer_scan("CHECK", (1, 5), HAM, BrokenModel())
+        assert answer.code == EX["EX_SOFTWARE"]
+    errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(errors) == 1 and errors[0].exc_info is None
+    assert errors[0].getMessage().startswith(f"ModelError: {problem}; ")
 
 
 class Japanese:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from ._common import add_options, classifier_from
@@ -47,6 +48,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def run(args: argparse.Namespace) -> int:
     from ..integrations.filter import filter_stream
+
+    # Problems are one line each on stderr (a broken model: one line, not a traceback).
+    logging.basicConfig(level=logging.WARNING, format="spamkit filter: %(message)s")
 
     def load():  # type: ignore[no-untyped-def]
         return classifier_from(args)

@@ -10,8 +10,10 @@ line ending, and every incoming ``X-Spam-*`` field *renamed* to ``X-Spam-Prev-*`
 
 Never loses mail: on an internal error the original goes out unchanged (forged
 ``X-Spam-*`` still renamed) with ``X-Spam-Status: Error, reason=...`` and the exit
-status is 0.  Only the first ``max_bytes`` are read into memory and classified;
-the rest of a huge message is copied through untouched.
+status is 0.  The error is logged as one line, once per process and problem
+(:func:`log_failure`: a broken model does not print a traceback per message; the
+traceback is logged at DEBUG level).  Only the first ``max_bytes`` are read into
+memory and classified; the rest of a huge message is copied through untouched.
 
 Exit status with ``exit_codes=True`` follows bogofilter: 0 spam, 1 ham, 2 unsure
 (never produced: spamkit has no unsure band), 3 error.
@@ -20,6 +22,7 @@ Exit status with ``exit_codes=True`` follows bogofilter: 0 spam, 1 ham, 2 unsure
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
@@ -37,6 +40,7 @@ __all__ = [
     "FilterResult",
     "filter_message",
     "filter_stream",
+    "log_failure",
 ]
 
 log = logging.getLogger(__name__)
@@ -63,6 +67,43 @@ class ClassifierLike(Protocol):
 
 
 HitSource = Callable[[bytes], Sequence[RuleHit]]
+
+#: Problems this process has logged (at most _MAX_LOGGED), so that each is logged once.
+_logged: dict[str, None] = {}
+_logged_lock = threading.Lock()
+_MAX_LOGGED = 256
+
+
+def log_failure(exc: BaseException, consequence: str, logger: logging.Logger = log) -> str:
+    """Log one line naming ``exc`` the first time this process meets it; return it as text.
+
+    A broken model fails every message the same way: the first failure is logged as
+    ``<problem>; <consequence>`` at ERROR, later ones only at DEBUG, and the traceback
+    only at DEBUG.  Filter mode, the milter and ``spamkit serve`` report classification
+    failures through this, so none prints a traceback per message.
+
+    Parameters
+    ----------
+    exc : BaseException
+        What went wrong.
+    consequence : str
+        What happens to the mail, e.g. ``"passing mail through unfiltered"``.
+    logger : logging.Logger
+        Where to log (the caller's module logger).
+
+    Returns
+    -------
+    str
+        ``"ModelError: ..."``: the problem on one line, for an ``X-Spam-Status: Error``.
+    """
+    reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+    with _logged_lock:
+        first = reason not in _logged
+        if first and len(_logged) < _MAX_LOGGED:
+            _logged[reason] = None
+    logger.log(logging.ERROR if first else logging.DEBUG, "%s; %s", reason, consequence)
+    logger.debug("the traceback of %s", type(exc).__name__, exc_info=exc)
+    return reason
 
 
 @dataclass(frozen=True)
@@ -133,8 +174,7 @@ def filter_message(
         verdict = classifier.classify(raw, extra_hits=hits) if hits else classifier.classify(raw)
         return FilterResult(insert_headers(renamed, spam_headers(verdict)), verdict)
     except Exception as exc:  # never lose mail: any failure passes it through
-        reason = f"{type(exc).__name__}: {exc}"
-        log.exception("classification failed; passing the message through")
+        reason = log_failure(exc, "passing mail through marked X-Spam-Status: Error")
         try:
             output = insert_headers(renamed, [error_header(reason)])
         except Exception:  # pragma: no cover - last resort: the original bytes
@@ -191,8 +231,8 @@ def filter_stream(
         tail = b""
     try:
         model = classifier if hasattr(classifier, "classify") else classifier()
-    except Exception as exc:  # no model: pass the mail through, say why
-        log.exception("cannot load the classifier")
+    except Exception as exc:  # no model: pass the mail through, say why (once)
+        log_failure(exc, "no model: mail passes through marked X-Spam-Status: Error")
         model = _Broken(exc)
     result = filter_message(head, model, extra_hits=extra_hits)
     try:

@@ -15,7 +15,8 @@ connection and the MTA timeouts are libmilter's.  spamkit adds:
   never reject unless ``dnsbl_can_reject`` is set;
 * **fail-open**: any exception, and a classification that takes longer than
   ``timeout`` seconds, accept the message (marked ``X-Spam-Status: Error`` when
-  possible) and log why.
+  possible) and log why: one line per problem and process (a broken model does not
+  log a traceback per message).
 
 The decision itself is :func:`decide`, a plain function the tests call directly;
 :class:`SpamkitMilter` only moves bytes between libmilter and it.
@@ -35,7 +36,7 @@ from typing import Any, Literal
 
 from ..classifier import Verdict
 from ..rules import RuleHit
-from .filter import DEFAULT_MAX_BYTES, ClassifierLike
+from .filter import DEFAULT_MAX_BYTES, ClassifierLike, log_failure
 from .spamheaders import error_header, forged_name, spam_headers, split_field
 
 __all__ = ["Decision", "MilterOptions", "block_stop_signals", "decide", "normalise_listen", "serve"]
@@ -130,8 +131,7 @@ def decide(
             return Decision("quarantine", headers, f"spamkit score {score:.2f}", verdict)
         return Decision("accept", headers, "", verdict)
     except Exception as exc:  # fail-open: a broken filter must not stop mail
-        reason = f"{type(exc).__name__}: {exc}"
-        log.exception("classification failed; accepting the message unchecked")
+        reason = log_failure(exc, "accepting mail unchecked", log)
         return Decision("accept", [split_field(error_header(reason))], error=reason)
 
 
@@ -187,8 +187,8 @@ class _App:
             if self.dnsbl is not None:
                 try:
                     hits = self.dnsbl.check_message(raw, client_ip)
-                except Exception:  # DNS trouble is never a verdict
-                    log.exception("DNSBL lookups failed; continuing without them")
+                except Exception as exc:  # DNS trouble is never a verdict
+                    log_failure(exc, "DNSBL lookups failed; continuing without them", log)
             return decide(raw, self.classifier, self.options, hits)
 
         future = self.pool.submit(work)
