@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "applications: training, evaluation, archives, batch, mail servers",
         (
             "metrics",
+            "provenance",
             "training",
             "evaluation",
             "report",

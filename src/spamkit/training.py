@@ -28,6 +28,7 @@ from .message import ParsedMail, parse
 from .metrics import TARGET_FPR, evaluate_scores, threshold_for_fpr
 from .model import SpamModel
 from .normalise import fold
+from .provenance import corpus_sha256, name_digest
 from .text import detect_language
 
 __all__ = ["LabelledCorpus", "evaluate_scores", "load_corpus", "template_key", "train"]
@@ -59,11 +60,7 @@ class LabelledCorpus:
 
     def fingerprint(self) -> str:
         """SHA-256 over the sorted (label, file name) pairs: which messages were used."""
-        names = sorted(
-            f"{label}\t{source.rsplit('/', 1)[-1]}"
-            for label, source in zip(self.labels, self.sources, strict=True)
-        )
-        return hashlib.sha256("\n".join(names).encode()).hexdigest()
+        return corpus_sha256(self.labels, self.sources)
 
     def languages(self) -> list[str]:
         return [detect_language(f"{m.subject}\n{m.text}") for m in self.mails]
@@ -229,6 +226,7 @@ def train(
                 "unreadable": len(corpus.errors),
                 "weighting": "language_balanced",
                 "corpus_sha256": corpus.fingerprint(),
+                "file_names": name_digest(corpus.labels, corpus.sources),
             },
             "holdout": report,
         }
