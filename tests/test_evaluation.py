@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import corpus_files, fixture_messages, spread
 from spamkit import evaluation as ev
 from spamkit import metrics as mt
 from spamkit import report as rp
@@ -129,6 +130,89 @@ def test_training_overlap_note() -> None:
     assert _in_training_data(meta, [str(CORPORA)]) == [str(CORPORA)]
     assert _in_training_data(meta, [str(CORPORA / "ja_spam")]) == []
     assert _in_training_data({}, ["/tmp"]) == []
+
+
+# ------------------------------------------- the model's own training data (issue 13 item 4)
+
+
+def _copy_fixtures(target: Path, labels: set[int]) -> list[Path]:
+    """The tiny model's training messages copied elsewhere: no path in common with the model's."""
+    copied = []
+    for path, label in fixture_messages():
+        if label in labels:
+            folder = target / ("spam" if label else "ham")
+            folder.mkdir(parents=True, exist_ok=True)
+            copied.append(Path(shutil.copy(path, folder / path.name)))
+    return copied
+
+
+FRESH_SPAM = [
+    b"From: Prize Desk <win@lottery.example>\nSubject: You won %d dollars\n\n"
+    b"Claim your prize now at http://claim.example/%d before midnight!\n" % (n * 1000, n)
+    for n in range(1, 4)
+]
+
+
+def test_evaluate_warns_on_the_models_own_training_data(tiny_model_dir, tmp_path, capsys):
+    _copy_fixtures(tmp_path / "copy", {0, 1})
+    argv = ["evaluate", "--model", str(tiny_model_dir), "--ham", str(tmp_path / "copy" / "ham")]
+    argv += ["--spam", str(tmp_path / "copy" / "spam"), "--report", str(tmp_path / "r")]
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    n = len(fixture_messages())
+    warning = f"WARNING: these {n} messages are exactly the model's training set"
+    assert f"spamkit evaluate: {warning}" in err  # loud: on stderr ...
+    assert out.startswith(warning)  # ... and at the top of the report
+    assert (
+        warning.replace("WARNING:", "> **WARNING:**") in (tmp_path / "r" / "report.md").read_text()
+    )
+    seen = json.loads((tmp_path / "r" / "metrics.json").read_text())["training_overlap"]
+    assert seen["identical"] is True
+
+
+def test_evaluate_warns_when_part_of_the_data_was_trained_on(tiny_model_dir, tmp_path, capsys):
+    ham = _copy_fixtures(tmp_path / "copy", {0})
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    for i, raw in enumerate(FRESH_SPAM):
+        (fresh / f"fresh{i}.eml").write_bytes(raw)
+    argv = ["evaluate", "--model", str(tiny_model_dir), "--ham", str(tmp_path / "copy" / "ham")]
+    assert main([*argv, "--spam", str(fresh), "--json"]) == 0
+    out, err = capsys.readouterr()
+    total = len(ham) + len(FRESH_SPAM)
+    assert f"{len(ham)} of {total} messages have the label and file name of a message" in err
+    assert json.loads(out)["training_overlap"]["matched"] == len(ham)
+
+
+def test_evaluate_is_quiet_on_unseen_mail(tiny_model_dir, tmp_path, capsys):
+    for label, folder in ((0, "ham"), (1, "spam")):
+        (tmp_path / folder).mkdir()
+        for i, raw in enumerate(FRESH_SPAM):
+            text = raw if label else raw.replace(b"won", b"met").replace(b"prize", b"notes")
+            (tmp_path / folder / f"{folder}{i}.eml").write_bytes(text)
+    argv = ["evaluate", "--model", str(tiny_model_dir), "--ham", str(tmp_path / "ham")]
+    assert main([*argv, "--spam", str(tmp_path / "spam"), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "WARNING" not in err and "training" not in err
+    assert json.loads(out)["training_overlap"] == {
+        "messages": 6,
+        "identical": False,
+        "matched": 0,
+        "by_chance": pytest.approx(0.0, abs=1e-3),
+    }
+
+
+@pytest.mark.corpora
+def test_the_shipped_model_knows_its_training_files_wherever_they_are(corpora, tmp_path, capsys):
+    # as on a fresh machine: part of the corpora copied to a folder of another name
+    for folder, target, count in (("ja_ham", "inbox", 20), ("ja_spam", "junk", 10)):
+        (tmp_path / target).mkdir()
+        for path in spread(corpus_files(folder), count):
+            shutil.copy(path, tmp_path / target / path.name)
+    argv = ["evaluate", "--ham", str(tmp_path / "inbox"), "--spam", str(tmp_path / "junk")]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "WARNING: 30 of 30 messages have the label and file name of a message the model" in err
 
 
 # ---------------------------------------------------------------- the CLI

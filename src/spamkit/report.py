@@ -1,12 +1,13 @@
 """Write an evaluation down: a terminal report, JSON, Markdown, and three plots.
 
 :func:`format_report` turns the figures of :func:`spamkit.evaluation.summarize` (with
-``cv`` from :func:`spamkit.evaluation.cross_validate`, ``notes`` and ``data`` when known)
-into text for a terminal, :func:`to_json` into JSON, and :func:`write_report` into
-``metrics.json``, ``report.md`` and the PNG plots (:func:`plot_roc`,
-:func:`plot_scores`, :func:`plot_thresholds`).  Plotting needs matplotlib (``pip
-install spamkit[plot]``); it draws on :class:`matplotlib.figure.Figure` objects with
-the Agg canvas and never touches pyplot's global state.
+``cv`` from :func:`spamkit.evaluation.cross_validate`, ``warnings``, ``notes`` and
+``data`` when known) into text for a terminal, :func:`to_json` into JSON, and
+:func:`write_report` into ``metrics.json``, ``report.md`` and the PNG plots
+(:func:`plot_roc`, :func:`plot_scores`, :func:`plot_thresholds`).  Plotting needs
+matplotlib (``pip install spamkit[plot]``); it draws on
+:class:`matplotlib.figure.Figure` objects with the Agg canvas and never touches
+pyplot's global state.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def format_report(report: dict[str, Any], *, max_rules: int = 30) -> str:
     ----------
     report : dict
         From :func:`~spamkit.evaluation.summarize`, optionally with ``cv`` (from
-        :func:`~spamkit.evaluation.cross_validate`) and ``notes``.
+        :func:`~spamkit.evaluation.cross_validate`), ``warnings`` and ``notes``.
     max_rules : int
         Rules listed (most frequent first); the rest are counted.
 
@@ -88,6 +89,8 @@ def format_report(report: dict[str, Any], *, max_rules: int = 30) -> str:
     str
     """
     lines: list[str] = []
+    for warning in report.get("warnings", ()):
+        lines.append(f"WARNING: {warning}")
     for note in report.get("notes", ()):
         lines.append(f"note: {note}")
     if "cv" in report:
@@ -272,6 +275,8 @@ def _markdown(report: dict[str, Any], plots: list[str], missing_plots: bool) -> 
     m = report["all"]
     c = m["confusion"]
     lines = ["# spamkit evaluation", ""]
+    for warning in report.get("warnings", ()):
+        lines += [f"> **WARNING:** {warning}", ""]
     for note in report.get("notes", ()):
         lines += [f"> {note}", ""]
     source = report.get("data", {})
