@@ -10,7 +10,6 @@ import hashlib
 import importlib
 import importlib.util
 import io
-import itertools
 import json
 import logging
 import math
@@ -20,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,9 +34,6 @@ from spamkit.message import parse
 
 HERE = Path(__file__).resolve().parent
 CORPORA = HERE.parents[0].parent / "shared" / "corpora"
-#: Wall-clock bound per message in this test run: generous, since CI shares its cores
-#: (the benchmark holds the real target of 100 ms, see benchmarks/hostile_limits.py).
-TIME_BOUND = float(os.environ.get("SPAMKIT_HOSTILE_SECONDS", "3.0"))
 
 
 def _load_cases():
@@ -51,6 +46,18 @@ def _load_cases():
 
 
 CASES = _load_cases()
+
+
+def _load_linear():
+    spec = importlib.util.spec_from_file_location("hostile_linear", HERE / "hostile" / "linear.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+linear = _load_linear()
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +78,10 @@ def check_verdict(verdict: object, *, internal_ok: bool = False) -> Verdict:
 
 
 def _run_case(clf: Classifier, case, size: int) -> None:
+    """A valid verdict naming the expected defect (the time per case is the benchmark's:
+    ``benchmarks/hostile_limits.py`` prints it against the target of 100 ms)."""
     raw = case.build(size)
-    start = time.perf_counter()
     verdict = check_verdict(clf.classify(raw))
-    elapsed = time.perf_counter() - start
-    assert elapsed < TIME_BOUND, f"{case.name}: {elapsed:.2f} s"
     if case.expect:
         names = {r.name for r in verdict.reasons}
         assert names & set(case.expect), (case.invariant, sorted(names))
@@ -104,15 +110,6 @@ def test_parse_never_raises_on_hostile_cases() -> None:
 # --- linear scaling ---------------------------------------------------------------------
 
 
-def _best_time(func, repeat: int = 3) -> float:
-    best = math.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 @pytest.mark.parametrize(
     "name", ["long_line", "random_bytes", "html_tags", "many_parts", "base64_attachment"]
 )
@@ -120,8 +117,8 @@ def test_time_does_not_grow_with_input_beyond_the_caps(clf: Classifier, name: st
     """Past MAX_PARSE_BYTES, 4x the input costs about the same (not 4x): work is capped."""
     case = next(c for c in CASES if c.name == name)
     small, large = case.build(2_000_000), case.build(8_000_000)
-    t_small = _best_time(lambda: clf.classify(small))
-    t_large = _best_time(lambda: clf.classify(large))
+    t_small = linear.best_seconds(lambda: clf.classify(small))
+    t_large = linear.best_seconds(lambda: clf.classify(large))
     assert t_large < 2.5 * t_small + 0.05, (t_small, t_large)
 
 
@@ -220,140 +217,31 @@ def test_a_raising_ruleset_becomes_a_reason(clf: Classifier, monkeypatch) -> Non
 # --- every regular expression: no catastrophic backtracking ----------------------------
 
 
-def _patterns():
-    """Every compiled regex of every spamkit module (module level, or in a tuple/list).
-
-    Patterns compiled inline in a function were read by hand (2026-11-27): rules'
-    scope split, dnsbl's zone name and URL-scheme checks, milter's control-character
-    and listen-address patterns, charsets' C1 search and SO/SI split, archives'
-    header-line match, detectors' detector-name check, text's recipient masker (an
-    alternation of escaped literals).  None has a nested or overlapping repeat.
-    """
-    import pkgutil
-
-    seen: set[int] = set()
-    for info in pkgutil.walk_packages(spamkit.__path__, "spamkit."):
-        if info.name.endswith("__main__"):
-            continue  # importing it runs the CLI
-        try:
-            module = importlib.import_module(info.name)
-        except ImportError:  # an optional extra (dnspython, milter) is not installed
-            continue
-        for name, value in sorted(vars(module).items()):
-            items = value if isinstance(value, (tuple, list)) else [value]
-            for index, item in enumerate(items):
-                if isinstance(item, tuple) and len(item) == 2:
-                    item = item[1]  # (name, pattern) tables such as detectors.content._JOB_GROUPS
-                if isinstance(item, re.Pattern) and id(item) not in seen:
-                    seen.add(id(item))
-                    suffix = f"[{index}]" if items is value else ""
-                    yield f"{info.name}.{name}{suffix}", item
-
-
-def _nasty_inputs(pattern: re.Pattern, size: int) -> list:
-    """Repeats of the pattern's own characters and pairs of them (the classic ReDoS shape)."""
-    literal = sorted(
-        {ch for ch in re.sub(r"\\[a-zA-Z]", "", str(pattern.pattern)) if ch.isprintable()}
-    )
-    alphabet = [*literal[:40], "a", "1", " ", "\n", ".", "-", "@", "<", ">", "=", '"', "あ", "\t"]
-    strings = [ch * size for ch in alphabet]
-    strings += [(a + b) * (size // 2) for a, b in itertools.pairwise(alphabet)]
-    strings += [
-        "<a href=" + "x" * (size - 10),
-        ("<a href=x " + "a" * 90) * (size // 100),
-        "http://" + "a." * (size // 2),
-        "a@" + "a." * (size // 2),
-        "=?" * (size // 2),
-        "re: " * (size // 4) + "[",
-    ]
-    if isinstance(pattern.pattern, bytes):
-        return [s.encode("utf-8", "surrogateescape") for s in strings] + [
-            b"\x1b$B" * (size // 3),
-            bytes(range(256)) * (size // 256),
-            b"\xa1" * size,
-            b"\x8f\xa1" * (size // 2),
-        ]
-    return strings
-
-
-#: Patterns only ever used anchored (``.match`` at one position), never scanned with
-#: search/finditer: a leading ``\s*`` is quadratic under finditer but linear here.
-ANCHORED = {
-    "spamkit.rules._META_TOKEN": "parse_meta: .match at the cursor, expressions <= 2000 chars",
-    "spamkit.html._ATTR": "html._scan_markup: .match at the cursor; blanks skipped at once",
-    "spamkit.html._TAG_NAME": "html._scan_markup: .match after '<'",
-    "spamkit.detectors._base._QUOTE_LINE": "MailView.own_text: .match at a line start",
-    "spamkit.detectors.content._SUBJECT_LEAD": "anchored with ^",
-    "spamkit.message._HEADER_START": "message._bound_raw: .match at offset 0 only",
-    "spamkit.archives._HEADER_LINE": "archives: .match at a line start (head, after From_)",
-}
-
-
-#: Quadratic patterns waiting for a fix in a module its owner edits (none left).
-NOT_OURS: dict[str, str] = {}
-
-
 def _audit_params():
-    for name, pattern in _patterns():
-        marks = []
-        if name in NOT_OURS:
-            marks = [pytest.mark.xfail(strict=True, reason=NOT_OURS[name])]
+    for name, pattern in linear.patterns():
+        marks = [pytest.mark.slow]
+        if name in linear.NOT_OURS:
+            marks.append(pytest.mark.xfail(strict=True, reason=linear.NOT_OURS[name]))
         yield pytest.param(name, pattern, marks=marks, id=name)
 
 
 @pytest.mark.parametrize("name,pattern", list(_audit_params()))
 def test_regex_is_linear_on_nasty_input(name: str, pattern: re.Pattern) -> None:
-    """20,000 characters (the text cap of detectors and tokens) within a quarter second.
+    """On its slowest nasty input, 8x the characters cost at most 24x the time (not 64x).
 
-    Found this way (2026-11-27): message._ADDR_SPEC (unbounded local part, 0.7 s for a
-    16 kB From) and html._ATTR's caller (16 s for "<a" + 40,000 blanks).
+    Found this way (2026-11-27, then as seconds at 20,000 characters): message._ADDR_SPEC
+    (unbounded local part, 0.7 s for a 16 kB From) and html._ATTR's caller (16 s for
+    "<a" + 40,000 blanks).  The seconds are ``benchmarks/linear_time.py``'s figures.
     """
-    worst = 0.0
-    for value in _nasty_inputs(pattern, 20_000):
-        start = time.perf_counter()
-        if name in ANCHORED:
-            for pos in range(0, len(value), max(1, len(value) // 50)):
-                pattern.match(value, pos)
-        else:
-            for _ in pattern.finditer(value):
-                pass
-        worst = max(worst, time.perf_counter() - start)
-    assert worst < 0.25, f"{name}: {worst:.3f} s"
+    small, large = linear.regex_growth(name, pattern, linear.slowest_input(name, pattern))
+    assert linear.grows_linearly(small, large), f"{name}: {small:.4f} s -> {large:.4f} s"
 
 
-@pytest.mark.parametrize(
-    "markup",
-    [
-        "<a" + " " * 200_000,
-        "<a" + "/" * 200_000,
-        "<a x" + " =" * 100_000,
-        "<a x='" + "a" * 200_000,
-        "<a " + 'x="' * 60_000,
-        "<!--" * 50_000,
-        "</" * 100_000,
-        "<" * 200_000,
-        "&#" * 100_000,
-        "<script>" + "<" * 200_000,
-        "<a href=x>" * 50_000,
-    ],
-    ids=[
-        "blanks",
-        "slashes",
-        "equals",
-        "unclosed-quote",
-        "quotes",
-        "comments",
-        "end-tags",
-        "lt",
-        "entities",
-        "script",
-        "anchors",
-    ],
-)
+@pytest.mark.parametrize("markup", sorted(linear.HTML_MARKUP))
 def test_html_tokenizer_is_linear(markup: str) -> None:
-    start = time.perf_counter()
-    html.html_to_text(markup)
-    assert time.perf_counter() - start < 0.5
+    build = linear.HTML_MARKUP[markup]
+    small, large = linear.growth(lambda n: html.html_to_text(build(n)), 25_000)
+    assert linear.grows_linearly(small, large), f"{markup}: {small:.4f} s -> {large:.4f} s"
 
 
 # --- thread safety ----------------------------------------------------------------------
