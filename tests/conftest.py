@@ -48,6 +48,13 @@ def fixture_messages() -> list[tuple[Path, int]]:
     return labelled
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for the ``corpora`` fixture is marked ``corpora`` (``-m "not corpora"``)."""
+    for item in items:
+        if "corpora" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.corpora)
+
+
 @pytest.fixture(scope="session")
 def corpora() -> Path:
     """``../shared/corpora``, or a skip that says where it was looked for."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPORA
 from hostile.linear import grows_linearly, growth
 from spamkit import parse
 from spamkit.datafiles import shipped_lists
@@ -16,7 +17,6 @@ from spamkit.message import Link, ParsedMail
 from spamkit.rules import RuleSet
 
 FIXTURES = Path(__file__).parent / "fixtures" / "campaigns"
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 #: Names that must never fire on the tricky ham below: everything that points at the
 #: campaigns.  FREEMAIL_FROM and FIRST_CONTACT_NO_LINK are true facts about personal
@@ -271,6 +271,7 @@ def test_every_detector_is_documented() -> None:
         assert func.__doc__ and func.__doc__.strip(), name
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="needs ../shared/corpora")
 @pytest.mark.parametrize("folder", ["spamassassin/easy_ham", "spamassassin/hard_ham", "ja_ham"])
@@ -281,6 +282,7 @@ def test_scored_rules_stay_silent_on_corpus_ham(folder: str) -> None:
         assert not hits, (path.name, hits)
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="needs ../shared/corpora")
 def test_signal_rates_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:

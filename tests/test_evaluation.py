@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import corpus_files, fixture_messages, spread
+from conftest import CORPORA, corpus_files, fixture_messages, spread
 from spamkit import evaluation as ev
 from spamkit import metrics as mt
 from spamkit import report as rp
@@ -22,7 +22,6 @@ from spamkit.cli import COMMANDS, main
 from spamkit.cli.evaluate import _in_training_data
 from spamkit.training import load_corpus, template_key
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 PLOTS = ("roc.png", "scores.png", "thresholds.png")
 _skip_without_corpora = pytest.mark.skipif(
@@ -156,13 +155,22 @@ FRESH_SPAM = [
 def test_evaluate_warns_on_the_models_own_training_data(tiny_model_dir, tmp_path, capsys):
     _copy_fixtures(tmp_path / "copy", {0, 1})
     argv = ["evaluate", "--model", str(tiny_model_dir), "--ham", str(tmp_path / "copy" / "ham")]
-    argv += ["--spam", str(tmp_path / "copy" / "spam"), "--report", str(tmp_path / "r")]
-    assert main(argv) == 0
+    assert main([*argv, "--spam", str(tmp_path / "copy" / "spam")]) == 0
     out, err = capsys.readouterr()
     n = len(fixture_messages())
     warning = f"WARNING: these {n} messages are exactly the model's training set"
     assert f"spamkit evaluate: {warning}" in err  # loud: on stderr ...
     assert out.startswith(warning)  # ... and at the top of the report
+
+
+@pytest.mark.slow
+def test_the_training_data_warning_is_in_the_written_report(tiny_model_dir, tmp_path, capsys):
+    _copy_fixtures(tmp_path / "copy", {0, 1})
+    argv = ["evaluate", "--model", str(tiny_model_dir), "--ham", str(tmp_path / "copy" / "ham")]
+    argv += ["--spam", str(tmp_path / "copy" / "spam"), "--report", str(tmp_path / "r")]
+    assert main(argv) == 0
+    n = len(fixture_messages())
+    warning = f"WARNING: these {n} messages are exactly the model's training set"
     assert (
         warning.replace("WARNING:", "> **WARNING:**") in (tmp_path / "r" / "report.md").read_text()
     )
@@ -202,6 +210,7 @@ def test_evaluate_is_quiet_on_unseen_mail(tiny_model_dir, tmp_path, capsys):
     }
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 def test_the_shipped_model_knows_its_training_files_wherever_they_are(corpora, tmp_path, capsys):
     # as on a fresh machine: part of the corpora copied to a folder of another name
@@ -257,6 +266,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 @needs_corpora
 def test_evaluate_with_report(small: Path, tmp_path: Path, capsys) -> None:
     report = tmp_path / "report"
@@ -283,6 +293,7 @@ def test_evaluate_with_report(small: Path, tmp_path: Path, capsys) -> None:
         assert f"]({png})" in (report / "report.md").read_text()
 
 
+@pytest.mark.slow
 @needs_corpora
 def test_evaluate_json_from_an_mbox(small: Path, tmp_path: Path, capsys) -> None:
     spam = tmp_path / "spam.mbox.gz"  # any archive kind `spamkit score` reads

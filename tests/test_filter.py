@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPORA
 from spamkit.classifier import Reason, Verdict
 from spamkit.errors import ModelError
 from spamkit.integrations.filter import (
@@ -356,6 +357,7 @@ def run_cli(args: list[str], data: bytes) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_cli_missing_model_passes_mail_through(tmp_path):
     proc = run_cli(["--model", str(tmp_path / "nope")], EIGHT_BIT)
     assert proc.returncode == 0
@@ -366,6 +368,7 @@ def test_cli_missing_model_passes_mail_through(tmp_path):
     assert proc.returncode == 3
 
 
+@pytest.mark.slow
 @needs_model
 def test_cli_broken_model_says_so_in_one_line(tmp_path):
     from spamkit.model import DEFAULT_MODEL_DIR
@@ -428,9 +431,7 @@ def test_real_classifier_keeps_bytes():
         assert result.verdict.label in ("spam", "ham")
 
 
-CORPORA = ROOT.parent / "shared" / "corpora"
-
-
+@pytest.mark.slow
 @pytest.mark.corpora
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not beside the checkout")
 def test_real_mail_passes_through_byte_for_byte():

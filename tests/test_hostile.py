@@ -27,13 +27,13 @@ import numpy as np
 import pytest
 
 import spamkit
+from conftest import CORPORA
 from spamkit import datafiles, detectors, html, message, rules, text
 from spamkit.classifier import Classifier, Verdict
 from spamkit.errors import ModelError
 from spamkit.message import parse
 
 HERE = Path(__file__).resolve().parent
-CORPORA = HERE.parents[0].parent / "shared" / "corpora"
 
 
 def _load_cases():
@@ -101,6 +101,7 @@ def test_hostile_case_at_full_size(clf: Classifier, case) -> None:
     _run_case(clf, case, size)
 
 
+@pytest.mark.slow
 def test_parse_never_raises_on_hostile_cases() -> None:
     for case in CASES:
         mail = parse(case.build(min(case.test_size, 200_000)))
@@ -110,6 +111,7 @@ def test_parse_never_raises_on_hostile_cases() -> None:
 # --- linear scaling ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name", ["long_line", "random_bytes", "html_tags", "many_parts", "base64_attachment"]
 )
@@ -237,6 +239,7 @@ def test_regex_is_linear_on_nasty_input(name: str, pattern: re.Pattern) -> None:
     assert linear.grows_linearly(small, large), f"{name}: {small:.4f} s -> {large:.4f} s"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("markup", sorted(linear.HTML_MARKUP))
 def test_html_tokenizer_is_linear(markup: str) -> None:
     build = linear.HTML_MARKUP[markup]
@@ -275,6 +278,7 @@ def _key(verdict: Verdict) -> tuple:
     )
 
 
+@pytest.mark.slow
 def test_one_classifier_from_8_threads_matches_sequential(clf: Classifier) -> None:
     messages = _corpus_sample(200)
     expected = [_key(clf.classify(raw)) for raw in messages]
@@ -347,6 +351,7 @@ def test_model_loads_untampered(tmp_path: Path) -> None:
     _load(_model_copy(tmp_path))
 
 
+@pytest.mark.slow
 def test_model_flipped_byte_is_refused(tmp_path: Path) -> None:
     directory = _model_copy(tmp_path)
     data = bytearray((directory / "arrays.npz").read_bytes())
@@ -356,6 +361,7 @@ def test_model_flipped_byte_is_refused(tmp_path: Path) -> None:
         _load(directory)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", [0.3, 0.5, 0.9])
 def test_model_flipped_byte_with_resealed_checksum_is_refused(tmp_path: Path, where) -> None:
     """The checksum is no signature: whoever edits the npz can edit model.json too."""
@@ -368,6 +374,7 @@ def test_model_flipped_byte_with_resealed_checksum_is_refused(tmp_path: Path, wh
         _load(directory)
 
 
+@pytest.mark.slow
 def test_model_wrong_shape_is_refused(tmp_path: Path) -> None:
     directory = _model_copy(tmp_path)
     members = _members(directory)
@@ -377,6 +384,7 @@ def test_model_wrong_shape_is_refused(tmp_path: Path) -> None:
         _load(directory)
 
 
+@pytest.mark.slow
 def test_model_object_array_is_refused(tmp_path: Path) -> None:
     directory = _model_copy(tmp_path)
     members = _members(directory)
@@ -386,6 +394,7 @@ def test_model_object_array_is_refused(tmp_path: Path) -> None:
         _load(directory)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["../coef.npy", "/tmp/coef.npy", "coef.npy/../idf.npy", "x.npy"])
 def test_model_path_trick_member_is_refused(tmp_path: Path, name: str) -> None:
     directory = _model_copy(tmp_path)
@@ -396,6 +405,7 @@ def test_model_path_trick_member_is_refused(tmp_path: Path, name: str) -> None:
         _load(directory)
 
 
+@pytest.mark.slow
 def test_model_huge_declared_member_size_is_refused(tmp_path: Path) -> None:
     directory = _model_copy(tmp_path)
     members = _members(directory)
@@ -438,6 +448,7 @@ else:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", [(2**20,), (2**40,), (2**62,)], ids=["right-size", "8TB", "huge"])
 def test_model_huge_declared_array_shape_is_refused(tmp_path: Path, shape) -> None:
     directory = _model_copy(tmp_path)
@@ -448,6 +459,7 @@ def test_model_huge_declared_array_shape_is_refused(tmp_path: Path, shape) -> No
     assert result.stdout.startswith("ModelError"), result.stdout + result.stderr[-2000:]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "changes",
     [
@@ -480,6 +492,7 @@ def test_model_malformed_metadata_is_refused(tmp_path: Path, changes) -> None:
         _load(directory)
 
 
+@pytest.mark.slow
 def test_model_huge_arrays_file_is_refused_before_reading(tmp_path: Path) -> None:
     """An 8 GB (sparse) arrays.npz must be refused by its size, not read into memory."""
     directory = _model_copy(tmp_path)
@@ -531,6 +544,7 @@ def test_data_files_are_parsed_as_data_never_evaluated() -> None:
 # --- the fuzz target, for a bounded time --------------------------------------------------
 
 
+@pytest.mark.slow
 def test_fuzz_target_for_a_bounded_time() -> None:
     """``SPAMKIT_FUZZ_SECONDS`` (default 3) of the built-in mutation fuzzer; 0 skips."""
     seconds = float(os.environ.get("SPAMKIT_FUZZ_SECONDS", "3"))
@@ -547,6 +561,7 @@ def test_fuzz_target_for_a_bounded_time() -> None:
 # --- filter mode passes hostile mail through (integrations/filter.py is not ours) -----
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_filter_passes_hostile_mail_through(clf: Classifier, case) -> None:
     """Fail-open and byte for byte: the output is the (X-Spam-renamed) input plus headers."""

@@ -9,6 +9,7 @@ own layer or any layer below it, never one above, and no import forms a cycle.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import spamkit
@@ -97,7 +98,9 @@ def imports(name: str, path: Path, known: set[str]) -> set[str]:
     return found
 
 
+@functools.cache
 def graph() -> dict[str, set[str]]:
+    """Every module's spamkit imports (parsed once per test run)."""
     mods = modules()
     return {name: imports(name, path, set(mods)) for name, path in mods.items()}
 

@@ -22,16 +22,15 @@ import json
 import math
 import os
 import quopri
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import CORPORA
 from spamkit.classifier import Classifier, Verdict
 from spamkit.message import ParsedMail, parse
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 EXAMPLES = int(os.environ.get("SPAMKIT_HYPOTHESIS_EXAMPLES", "60"))
 TRIED = {"examples": 0}
 
@@ -205,24 +204,28 @@ def whole_message(draw) -> bytes:
 # --- properties -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(raw=st.binary(max_size=5000))
 def test_random_bytes(clf: Classifier, raw: bytes) -> None:
     check(clf, raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(raw=mutated_corpus())
 def test_mutated_corpus_messages(clf: Classifier, raw: bytes) -> None:
     check(clf, raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(raw=whole_message())
 def test_random_mime_trees(clf: Classifier, raw: bytes) -> None:
     check(clf, raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(text=st.text(max_size=3000))
 def test_str_input(clf: Classifier, text: str) -> None:
@@ -232,6 +235,7 @@ def test_str_input(clf: Classifier, text: str) -> None:
     assert 0.0 <= verdict.probability <= 1.0 and math.isfinite(verdict.score)
 
 
+@pytest.mark.slow
 @settings(SETTINGS, max_examples=max(10, EXAMPLES // 4))
 @given(raw=whole_message(), repeat=st.integers(50, 400))
 def test_repeated_trees_stay_bounded(clf: Classifier, raw: bytes, repeat: int) -> None:

@@ -361,6 +361,7 @@ def test_parse_listen():
             parse_listen(bad)
 
 
+@pytest.mark.slow
 def test_save_model_atomically_swaps_a_whole_directory(tmp_path):
     target = tmp_path / "learned"
     shutil.copytree(DEFAULT_MODEL_DIR, target)
