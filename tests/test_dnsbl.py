@@ -245,6 +245,18 @@ def test_domain_zone_errors(dns_server):
     assert [(h.name, h.score) for h in hits] == [("URIBL_DBL_OPEN_RESOLVER", 0.0)]
 
 
+def test_module_level_check_message_makes_its_own_checker_once(monkeypatch):
+    from spamkit.integrations.dnsbl import checker as module
+
+    monkeypatch.setattr(module, "_DEFAULT", None)
+    # no client and no domain: nothing is asked, but the default checker is made
+    assert module.check_message(b"Subject: x\n\nno links\n") == []
+    made = module._DEFAULT
+    assert isinstance(made, DnsblChecker)
+    module.check_message(b"\n")
+    assert module._DEFAULT is made
+
+
 def test_module_level_check_message(dns_server):
     from spamkit.integrations.dnsbl import check_message
 

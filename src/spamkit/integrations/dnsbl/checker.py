@@ -467,6 +467,7 @@ class DnsblChecker:
         return list(hits.values())
 
 
+_DEFAULT: DnsblChecker | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
