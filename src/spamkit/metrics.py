@@ -69,7 +69,9 @@ def fnr_at_fpr(y: np.ndarray, s: np.ndarray, max_fpr: float) -> tuple[float, flo
     return fnr, float(threshold)
 
 
-def evaluate_scores(y: Sequence[int], scores: Sequence[float], threshold: float) -> dict[str, Any]:
+def evaluate_scores(
+    y: Sequence[int] | np.ndarray, scores: Sequence[float] | np.ndarray, threshold: float
+) -> dict[str, Any]:
     """AUC, FPR/FNR at ``threshold`` and FNR at FPR <= 0.1 % / 0.01 % for one score set."""
     y_arr = np.asarray(y)
     s_arr = np.asarray(scores, dtype=float)

@@ -25,7 +25,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = [
     "TrainingOverlap",
@@ -101,7 +101,7 @@ def name_digest(
     }
 
 
-def _valid(digest: Any) -> bool:
+def _valid(digest: Any) -> TypeGuard[Mapping[str, Any]]:
     return (
         isinstance(digest, Mapping)
         and digest.get("kind") == "bloom-blake2b"

@@ -208,7 +208,9 @@ def plot_scores(evaluation: Evaluation) -> Figure:
     fig = _figure()
     ax = fig.add_subplot()
     s = evaluation.scores
-    bins = np.linspace(float(np.min(s)), float(np.max(s)), 61) if len(s) else 10
+    bins: int | list[float] = (
+        np.linspace(float(np.min(s)), float(np.max(s)), 61).tolist() if len(s) else 10
+    )
     for label, name, color in ((0, "ham", "tab:blue"), (1, "spam", "tab:red")):
         values = s[evaluation.labels == label]
         if len(values):

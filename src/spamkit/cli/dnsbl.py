@@ -6,7 +6,7 @@ import argparse
 import sys
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "dnsbl",
         help="health-check the DNS blocklists (for cron or monitoring)",

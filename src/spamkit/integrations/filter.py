@@ -25,7 +25,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Protocol
+from typing import BinaryIO, Protocol, cast
 
 from ..classifier import Verdict
 from ..rules import RuleHit
@@ -183,7 +183,8 @@ def filter_message(
 
 
 def _read_prefix(src: BinaryIO, limit: int) -> tuple[bytes, bool]:
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while size < limit:
         chunk = src.read(limit - size)
         if not chunk:
@@ -229,8 +230,12 @@ def filter_stream(
         head, tail = head[:cut], head[cut:]
     else:
         tail = b""
+    model: ClassifierLike
     try:
-        model = classifier if hasattr(classifier, "classify") else classifier()
+        if hasattr(classifier, "classify"):
+            model = cast(ClassifierLike, classifier)
+        else:
+            model = classifier()  # a factory (hasattr does not narrow a union for mypy)
     except Exception as exc:  # no model: pass the mail through, say why (once)
         log_failure(exc, "no model: mail passes through marked X-Spam-Status: Error")
         model = _Broken(exc)
@@ -254,5 +259,5 @@ class _Broken:
 
     error: BaseException
 
-    def classify(self, message: Any) -> Verdict:
+    def classify(self, message: bytes, *, extra_hits: Sequence[RuleHit] = ()) -> Verdict:
         raise self.error

@@ -207,7 +207,7 @@ class _App:
 def _milter_class() -> type:
     import Milter
 
-    class SpamkitMilter(Milter.Base):  # type: ignore[misc]
+    class SpamkitMilter(Milter.Base):
         """One instance per MTA connection (libmilter runs each in its own thread)."""
 
         def __init__(self, app: _App) -> None:

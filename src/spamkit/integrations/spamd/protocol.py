@@ -16,7 +16,7 @@ import logging
 import math
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from ..spamheaders import fired_names, report_lines
 
 if TYPE_CHECKING:
     from ...classifier import Verdict
+    from ...rules import RuleHit
 
 __all__ = [
     "COMMANDS",
@@ -389,9 +390,12 @@ class _Recorder:
         self.verdict: Verdict | None = None
         self.error = ""
 
-    def classify(self, message: bytes) -> Verdict:
+    def classify(self, message: bytes, *, extra_hits: Sequence[RuleHit] = ()) -> Verdict:
         try:
-            self.verdict = self.classifier.classify(message)
+            if extra_hits:
+                self.verdict = self.classifier.classify(message, extra_hits=extra_hits)
+            else:  # a stand-in classifier may take the message alone
+                self.verdict = self.classifier.classify(message)
         except Exception as exc:
             self.error = f"{type(exc).__name__}: {exc}"
             raise

@@ -25,7 +25,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ...errors import ModelError
 from .protocol import (
@@ -452,7 +452,7 @@ class WorkerPool:
         if failures:
             await self._stop_all(workers)
             raise WorkerError(str(failures[0]))
-        generation.info = results[0]
+        generation.info = cast(dict[str, Any], results[0])
         for worker in workers:
             if worker.role == "learner":
                 generation.learner = worker
