@@ -12,9 +12,9 @@ import ast
 import functools
 from pathlib import Path
 
-import spamkit
-
-SRC = Path(spamkit.__file__).resolve().parent
+#: The source tree, not the installed package: .ci/run installs a wheel, which also holds
+#: the shipped model as the data package ``spamkit._models``.
+SRC = Path(__file__).resolve().parents[1] / "src" / "spamkit"
 
 #: The layers, lowest first: (what the layer does, the modules in it).  A module's name is
 #: its path under ``src/spamkit`` (a package counts with its modules).
