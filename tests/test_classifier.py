@@ -25,8 +25,8 @@ def strip_transport(raw: bytes) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier()
+def classifier(default_classifier: Classifier) -> Classifier:
+    return default_classifier
 
 
 SAMPLES = {

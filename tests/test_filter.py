@@ -420,10 +420,8 @@ def test_cli_with_the_default_model():
 
 
 @needs_model
-def test_real_classifier_keeps_bytes():
-    from spamkit import Classifier
-
-    classifier = Classifier()
+def test_real_classifier_keeps_bytes(default_classifier):
+    classifier = default_classifier
     for raw in (LF, CRLF, EIGHT_BIT, NO_FINAL_NEWLINE, MBOX):
         result = filter_message(raw, classifier)
         assert result.error is None

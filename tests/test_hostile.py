@@ -61,8 +61,8 @@ linear = _load_linear()
 
 
 @pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier()
+def clf(default_classifier: Classifier) -> Classifier:
+    return default_classifier
 
 
 def check_verdict(verdict: object, *, internal_ok: bool = False) -> Verdict:

@@ -72,8 +72,8 @@ NASTY = [
 
 
 @pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier()
+def clf(default_classifier: Classifier) -> Classifier:
+    return default_classifier
 
 
 @pytest.fixture(scope="module", autouse=True)

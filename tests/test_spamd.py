@@ -229,8 +229,8 @@ def test_japanese_reports_are_utf8_and_process_headers_rfc2047():
     assert f"JA_RULE {Japanese.description}" in " ".join(decoded.split())
 
 
-def test_symbols_are_the_x_spam_status_tests_on_real_verdicts():
-    classifier = Classifier()
+def test_symbols_are_the_x_spam_status_tests_on_real_verdicts(default_classifier):
+    classifier = default_classifier
     for path in CAMPAIGNS:
         raw = path.read_bytes()
         _, _, symbols = split_answer(answer_scan("SYMBOLS", (1, 5), raw, classifier).data)
