@@ -54,6 +54,16 @@ class _Probe:
     clean: Lookup
 
 
+def _probe(checker: DnsblChecker, zone: Zone) -> _Probe:
+    """Ask both test points; after a resolver error on the first, the second is not asked
+    (it would fail the same way, after the same timeout, and say nothing new)."""
+    listed = checker.lookup(zone, zone.test_listed, honour_backoff=False, literal=True, warn=False)
+    if listed.status == "error" and not listed.answers and listed.code in RESOLVER_ERRORS:
+        return _Probe(zone, listed, listed)
+    clean = checker.lookup(zone, zone.test_clean, honour_backoff=False, literal=True, warn=False)
+    return _Probe(zone, listed, clean)
+
+
 def _zone_problems(probe: _Probe) -> list[str]:
     """What is wrong with one zone's answers, each said once."""
     zone, listed, clean = probe.zone, probe.listed, probe.clean
@@ -141,14 +151,7 @@ def health_check(checker: DnsblChecker) -> list[HealthResult]:
     >>> [result.message for result in health_check(checker)]  # doctest: +SKIP
     ['OK: zen.spamhaus.org (2.0.0.127 listed as RCVD_IN_ZEN_SBL,...'
     """
-    probes = [
-        _Probe(
-            zone,
-            checker.lookup(zone, zone.test_listed, honour_backoff=False, literal=True, warn=False),
-            checker.lookup(zone, zone.test_clean, honour_backoff=False, literal=True, warn=False),
-        )
-        for zone in checker.zones
-    ]
+    probes = [_probe(checker, zone) for zone in checker.zones]
     shared = _resolver_problem(probes, checker.resolver_address)
     if shared is not None:
         return [HealthResult("", False, f"BROKEN: {shared}")]
