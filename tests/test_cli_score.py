@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPORA
 from spamkit import batch
 from spamkit.archives import write_mbox
 from spamkit.cli import COMMANDS
 from spamkit.cli import score as score_cli
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-
 sys.path.insert(0, str(Path(__file__).parent))
-from test_batch import FakeClassifier, message  # noqa: E402
+from test_batch import FakeClassifier, message
 
 
 def mbox_bytes(*messages: bytes) -> bytes:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from spamkit.html import HtmlFacts, html_to_text, render_html
@@ -56,25 +54,6 @@ def test_max_chars_truncates() -> None:
     text, _, truncated = html_to_text("<p>" + "word " * 1000 + "</p>", max_chars=50)
     assert len(text) <= 50
     assert truncated
-
-
-def test_linear_time_on_pathological_input() -> None:
-    cases = [
-        "<" * 50_000,
-        "<a " * 20_000,  # 37 s in CPython 3.11.7's HTMLParser
-        "&" * 50_000,
-        "<!--" * 20_000,
-        "<p" + " x=" * 20_000,
-        "<a href='" * 20_000,
-        "<script>" * 20_000,
-        "</" * 30_000,
-        '<a "' * 20_000,
-        "<b>" * 50_000,
-    ]
-    for bad in cases:
-        start = time.perf_counter()
-        html_to_text(bad)
-        assert time.perf_counter() - start < 2.0, bad[:10]
 
 
 # --- how the markup is built (HtmlFacts) ------------------------------------------------

@@ -158,6 +158,7 @@ def test_invitations_look_the_part() -> None:
             assert b"text/calendar" in case.path.read_bytes(), case.name
 
 
+@pytest.mark.slow
 def test_judge_report_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert BENCH.main(["--reasons", "2"]) == 0
     out = capsys.readouterr().out
@@ -167,6 +168,7 @@ def test_judge_report_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert "misclassified:" in out and "ja: false positives" in out
 
 
+@pytest.mark.slow
 def test_judge_report_json_covers_every_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert BENCH.main(["--json", "--reasons", "1"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import CORPORA
 from jis import sjis_to_jis
 from spamkit import message as message_module
 from spamkit.message import Attachment, Defect, Link, ParsedMail, parse
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "mail"
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 JA = "お客様のアカウントは停止されました。至急ご確認ください。"
 
@@ -329,6 +329,7 @@ def test_truncated_base64_keeps_what_decodes() -> None:
     assert_clean(mail)
 
 
+@pytest.mark.slow
 def test_random_bytes_never_raise() -> None:
     rng = random.Random(20261127)
     for _ in range(300):
@@ -340,6 +341,7 @@ def test_random_bytes_never_raise() -> None:
         assert "\x00" not in mail.text
 
 
+@pytest.mark.slow
 def test_mutated_real_structure_never_raises() -> None:
     base = (FIXTURES / "nested.eml").read_bytes()
     rng = random.Random(7)
@@ -416,6 +418,7 @@ def _japanese_clean(mail: ParsedMail) -> bool:
     return "\ufffd" not in text and "\x1b" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @needs_corpora
 def test_ja_spam_corpus_decodes_cleanly() -> None:
@@ -435,6 +438,7 @@ def test_ja_spam_corpus_decodes_cleanly() -> None:
     assert fallbacks <= 5
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @needs_corpora
 def test_ja_ham_sample_decodes_cleanly() -> None:
@@ -446,6 +450,7 @@ def test_ja_ham_sample_decodes_cleanly() -> None:
         assert "PARSER_ERROR" not in defect_names(mail), path.name
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @needs_corpora
 def test_spamassassin_sample_never_raises() -> None:
@@ -488,6 +493,7 @@ PIECES = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.binary(max_size=40)), max_size=40))
 def test_parse_never_raises_property(chunks: list[bytes]) -> None:

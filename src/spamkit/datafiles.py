@@ -83,7 +83,7 @@ _BRAND_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]{0,63}")
 
 def data_text(filename: str) -> str:
     """The text of the shipped data file ``filename`` (``spamkit/data/FILENAME``)."""
-    return resources.files("spamkit").joinpath("data", filename).read_text("utf-8")
+    return resources.files("spamkit").joinpath("data").joinpath(filename).read_text("utf-8")
 
 
 @cache
@@ -99,7 +99,7 @@ def rule_table() -> dict[str, dict[str, Any]]:
     Splitting the table by subject (sender, conversation, brand, links, ...) keeps each
     file short; a name defined twice is an error, not an override.
     """
-    folder = resources.files("spamkit").joinpath("data", "rules")
+    folder = resources.files("spamkit").joinpath("data").joinpath("rules")
     table: dict[str, dict[str, Any]] = {}
     origin: dict[str, str] = {}
     for item in sorted(folder.iterdir(), key=lambda entry: entry.name):

@@ -31,6 +31,7 @@ import email.policy
 import email.utils
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import getaddresses
 
@@ -434,7 +435,7 @@ class _Builder:
             self.emit(decoded.replace("\x00", ""))
         self.walk(msg, depth)
 
-    def alternative(self, children: list[object], depth: int) -> None:
+    def alternative(self, children: Sequence[object], depth: int) -> None:
         """Keep the plain text unless it is much poorer than the HTML; keep every link.
 
         Spam often carries a token plain part ("view this mail in HTML") or a
@@ -469,7 +470,10 @@ class _Builder:
             return
         plain = [r for r in renderings if r[0]]
         rich = [r for r in renderings if not r[0]]
-        length = lambda r: sum(len(t.strip()) for t in r[1])  # noqa: E731
+
+        def length(rendering: tuple[bool, list[str], int]) -> int:
+            return sum(len(t.strip()) for t in rendering[1])
+
         chosen = plain[0] if plain else max(rich, key=length)
         if plain and rich and length(plain[0]) * 2 < length(max(rich, key=length)):
             chosen = max(rich, key=length)
@@ -756,7 +760,7 @@ def _split_params(raw: str) -> tuple[tuple[str, object], ...] | None:
     """
     try:
         params = []
-        for item in email.message._parseparam(raw):  # the parser email itself uses
+        for item in email.message._parseparam(raw):  # type: ignore[attr-defined]  # email's own
             key, sep, val = item.partition("=")
             params.append((key.strip(), val.strip() if sep else ""))
         return tuple(email.utils.decode_params(params))
@@ -782,7 +786,7 @@ def _param(mime: dict[str, str], param: str, header: str) -> str | tuple[str, st
         if key.lower() == param:
             if isinstance(val, tuple):
                 return val
-            return email.utils.unquote(val)
+            return email.utils.unquote(str(val))
     return None
 
 
@@ -889,10 +893,11 @@ def _to_message(
     if isinstance(message, str):
         if len(message) > parse_limit >= 0:
             message = message[: parse_limit + 1]  # still over the cap once encoded
+        text = message
         try:
-            message = message.encode("utf-8", "surrogateescape")
+            message = text.encode("utf-8", "surrogateescape")
         except UnicodeEncodeError:
-            message = message.encode("utf-8", "replace")
+            message = text.encode("utf-8", "replace")
     view = memoryview(message).cast("B")
     size = len(view)
     whole = whole or f"{size} bytes"

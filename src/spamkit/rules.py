@@ -196,7 +196,7 @@ def meta_names(expr: Expr) -> set[str]:
     """Every name an expression refers to."""
     if isinstance(expr, str):
         return {expr}
-    return set().union(*(meta_names(e) for e in expr[1:]))  # type: ignore[arg-type]
+    return set().union(*(meta_names(e) for e in expr[1:]))
 
 
 def eval_meta(expr: Expr, fired: Mapping[str, object]) -> bool:
@@ -207,8 +207,8 @@ def eval_meta(expr: Expr, fired: Mapping[str, object]) -> bool:
     if op == "!":
         return not eval_meta(expr[1], fired)
     if op == "&&":
-        return eval_meta(expr[1], fired) and eval_meta(expr[2], fired)  # type: ignore[misc]
-    return eval_meta(expr[1], fired) or eval_meta(expr[2], fired)  # type: ignore[misc]
+        return eval_meta(expr[1], fired) and eval_meta(expr[2], fired)
+    return eval_meta(expr[1], fired) or eval_meta(expr[2], fired)
 
 
 # --------------------------------------------------------------------------- pattern rules

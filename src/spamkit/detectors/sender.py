@@ -75,8 +75,8 @@ def _bigram_logprob() -> dict[str, float]:
             pair, count = line.split("\t")
             counts[pair] = int(count)
     totals: dict[str, int] = {}
-    for pair, count in counts.items():
-        totals[pair[0]] = totals.get(pair[0], 0) + count
+    for key, number in counts.items():
+        totals[key[0]] = totals.get(key[0], 0) + number
     out = {}
     for a in "^abcdefghijklmnopqrstuvwxyz":
         for b in "abcdefghijklmnopqrstuvwxyz$":
