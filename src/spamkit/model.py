@@ -199,7 +199,7 @@ class SpamModel:
         logit = float(contributions.sum() + self.intercept_)
         per_token = contributions[inverse]
         if top is None or top >= len(unique):
-            chosen = range(len(unique))
+            chosen: range | list[int] = range(len(unique))
         else:
             strongest = np.argpartition(-np.abs(per_token), top)[:top].tolist()
             signals = [i for i, t in enumerate(unique) if t.startswith(SIGNAL_PREFIX)]
@@ -229,7 +229,7 @@ def save_model(model: SpamModel, path: str | os.PathLike[str]) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     arrays = model.arrays_
     with tempfile.NamedTemporaryFile(dir=target, suffix=".npz.tmp", delete=False) as fh:
-        np.savez_compressed(fh, **arrays)
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]  # numpy's stub: allow_pickle
         tmp_arrays = Path(fh.name)
     digest = hashlib.sha256(tmp_arrays.read_bytes()).hexdigest()
     meta = {

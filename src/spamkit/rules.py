@@ -15,7 +15,9 @@ examples).  A user's rules file in the same format is laid over it
   data: ``where`` (``"body"``, ``"uri"`` or ``"header:NAME"``) and ``pattern`` (an RE2
   regular expression), with ``score``, ``description`` and optional ``flags``;
 * change the lists the detectors consult: ``[lists.freemail]``, ``[brands.NAME]``, ...
-  (see :mod:`spamkit.datafiles`).
+  (see :mod:`spamkit.datafiles`);
+* name the ``Authentication-Results`` its own MTA adds: ``[authentication]
+  trusted_authserv_ids = ["mx.example.jp"]`` (see :mod:`spamkit.detectors.auth`).
 
 Two kinds of names:
 
@@ -79,6 +81,8 @@ _NAME = re.compile(r"(?:__)?[A-Z][A-Z0-9_]{1,63}")
 DETECTOR_ERROR = "DETECTOR_ERROR"
 #: The user-file tables that change lists rather than rules (see :mod:`spamkit.datafiles`).
 _LIST_TABLES = ("lists", "brands")
+#: The user-file table of site settings the detectors read (not a rule, not a list).
+_SETTINGS_TABLE = "authentication"
 
 
 @dataclass(frozen=True)
@@ -234,7 +238,7 @@ def meta_names(expr: Expr) -> set[str]:
         return {expr}
     if expr[0] == "#":
         return set()
-    return set().union(*(meta_names(e) for e in expr[1:]))  # type: ignore[arg-type]
+    return set().union(*(meta_names(e) for e in expr[1:]))
 
 
 def _names_in_order(expr: Expr) -> list[str]:
@@ -553,7 +557,12 @@ class RuleSet:
         self._patterns = {r.name: r.matcher for r in self.rules.values() if r.matcher is not None}
 
     @classmethod
-    def load(cls, path: str | PathLike[str] | None = None) -> RuleSet:
+    def load(
+        cls,
+        path: str | PathLike[str] | None = None,
+        *,
+        trusted_authserv_ids: Iterable[str] | None = None,
+    ) -> RuleSet:
         """Load the shipped table, then overlay the rules file at ``path`` if given.
 
         Parameters
@@ -565,7 +574,13 @@ class RuleSet:
             metas ``meta``/``flags``, for pattern rules ``where``/``pattern``/``flags``);
             a new name is a ``meta`` rule or a pattern rule (``where`` and ``pattern``),
             with a ``score`` and a ``description``.  ``[lists.NAME]`` and
-            ``[brands.NAME]`` tables change the lists (:meth:`spamkit.datafiles.Lists.overlay`).
+            ``[brands.NAME]`` tables change the lists (:meth:`spamkit.datafiles.Lists.overlay`),
+            and an ``[authentication]`` table names the authserv-ids to trust.
+        trusted_authserv_ids : iterable of str, optional
+            The authserv-ids of the ``Authentication-Results`` headers your own MTA
+            adds (``["mx.example.jp"]``); they replace those of the file.  Without them
+            (and without ``[authentication]``) no ``Authentication-Results`` header is
+            read: any sender can write one (:mod:`spamkit.detectors.auth`).
 
         Returns
         -------
@@ -589,6 +604,12 @@ class RuleSet:
         >>> rules = RuleSet.load()
         >>> rules.rules["FREEMAIL_FROM"].feature
         True
+        >>> sorted(RuleSet.load(trusted_authserv_ids=["MX.example.jp"]).lists.trusted_authserv_ids)
+        ['mx.example.jp']
+
+        A :class:`~spamkit.classifier.Classifier` takes either the file or the rule set:
+        ``Classifier(rules="local.toml")`` or ``Classifier(rules=RuleSet.load(
+        trusted_authserv_ids=["mx.example.jp"]))``.
         """
         source = "spamkit/data/rules"
         entries = _shipped_entries()
@@ -601,9 +622,21 @@ class RuleSet:
             for key, value in changes.items():
                 if not isinstance(value, dict):
                     raise ConfigError(f"{user_source}: [{key}] must hold tables ([{key}.NAME])")
-            lists = lists.overlay(changes.get("lists"), changes.get("brands"), source=user_source)
+            lists = lists.overlay(
+                changes.get("lists"),
+                changes.get("brands"),
+                authentication=overlay.pop(_SETTINGS_TABLE, None),
+                source=user_source,
+            )
             _overlay(entries, overlay, user_source)
             source = f"{source} + {user_source}"
+        if trusted_authserv_ids is not None:
+            if isinstance(trusted_authserv_ids, str):
+                raise ConfigError("trusted_authserv_ids must be a list of ids, not one string")
+            lists = lists.overlay(
+                authentication={"trusted_authserv_ids": list(trusted_authserv_ids)},
+                source="RuleSet.load(trusted_authserv_ids=...)",
+            )
         for name in DETECTORS:
             if name not in entries:
                 _log.warning(

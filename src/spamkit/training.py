@@ -23,10 +23,12 @@ from typing import Any
 import numpy as np
 
 from .archives import iter_messages
-from .classifier import Classifier, is_spam_score
+from .classifier import Classifier
 from .message import ParsedMail, parse
+from .metrics import TARGET_FPR, evaluate_scores, threshold_for_fpr
 from .model import SpamModel
 from .normalise import fold
+from .provenance import corpus_sha256, name_digest
 from .text import detect_language
 
 __all__ = ["LabelledCorpus", "evaluate_scores", "load_corpus", "template_key", "train"]
@@ -58,11 +60,7 @@ class LabelledCorpus:
 
     def fingerprint(self) -> str:
         """SHA-256 over the sorted (label, file name) pairs: which messages were used."""
-        names = sorted(
-            f"{label}\t{source.rsplit('/', 1)[-1]}"
-            for label, source in zip(self.labels, self.sources, strict=True)
-        )
-        return hashlib.sha256("\n".join(names).encode()).hexdigest()
+        return corpus_sha256(self.labels, self.sources)
 
     def languages(self) -> list[str]:
         return [detect_language(f"{m.subject}\n{m.text}") for m in self.mails]
@@ -141,47 +139,6 @@ def grouped_split(
     return np.array(sorted(train_idx)), np.array(sorted(test_idx))
 
 
-def _auc(y: np.ndarray, s: np.ndarray) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    return float(roc_auc_score(y, s)) if len(set(y.tolist())) == 2 else float("nan")
-
-
-def fnr_at_fpr(y: np.ndarray, s: np.ndarray, max_fpr: float) -> tuple[float, float]:
-    """Lowest FNR over thresholds whose FPR is at most ``max_fpr``; and that threshold.
-
-    As in the peers harness: a message is spam when its score is strictly above the
-    threshold, and the threshold is placed on a ham score.
-    """
-    ham = np.sort(s[y == 0])[::-1]
-    spam = s[y == 1]
-    if len(ham) == 0 or len(spam) == 0:
-        return float("nan"), float("nan")
-    allowed = int(np.floor(max_fpr * len(ham)))  # ham allowed above the threshold
-    threshold = ham[allowed] if allowed < len(ham) else -np.inf
-    fnr = float(np.mean(spam <= threshold))
-    return fnr, float(threshold)
-
-
-def evaluate_scores(y: Sequence[int], scores: Sequence[float], threshold: float) -> dict[str, Any]:
-    """AUC, FPR/FNR at ``threshold`` and FNR at FPR <= 0.1 % / 0.01 % for one score set."""
-    y_arr = np.asarray(y)
-    s_arr = np.asarray(scores, dtype=float)
-    n_ham = int(np.sum(y_arr == 0))
-    n_spam = int(np.sum(y_arr == 1))
-    predicted = is_spam_score(s_arr, threshold)
-    result: dict[str, Any] = {
-        "n_ham": n_ham,
-        "n_spam": n_spam,
-        "auc": _auc(y_arr, s_arr),
-        "fpr": float(np.mean(predicted[y_arr == 0])) if n_ham else float("nan"),
-        "fnr": float(np.mean(~predicted[y_arr == 1])) if n_spam else float("nan"),
-    }
-    for label, max_fpr in (("0.1pct", 0.001), ("0.01pct", 0.0001)):
-        result[f"fnr_at_fpr_{label}"] = fnr_at_fpr(y_arr, s_arr, max_fpr)[0]
-    return result
-
-
 def _fit(corpus: LabelledCorpus, index: np.ndarray, languages: list[str], **params: Any):
     mails = [corpus.mails[i] for i in index]
     labels = [corpus.labels[i] for i in index]
@@ -189,22 +146,6 @@ def _fit(corpus: LabelledCorpus, index: np.ndarray, languages: list[str], **para
 
     weights = language_balanced_weights(labels, [languages[i] for i in index])
     return fit_model(mails, labels, sample_weight=weights, **params)
-
-
-#: The default threshold is placed where this share of held-out ham scores above it.
-#: A spam filter's users forgive a missed spam far more easily than a lost mail.
-TARGET_FPR = 0.001
-
-
-def threshold_for_fpr(y: np.ndarray, scores: np.ndarray, target: float = TARGET_FPR) -> float:
-    """The lowest score threshold (spam when ``score >= threshold``) with ham FPR <= ``target``.
-
-    Never below 0 (even odds): a model with room to spare keeps its natural threshold.
-    """
-    _, ham_cut = fnr_at_fpr(y, scores, target)
-    if not np.isfinite(ham_cut):
-        return 0.0
-    return max(0.0, float(np.nextafter(ham_cut, np.inf)))
 
 
 def holdout_report(
@@ -285,6 +226,7 @@ def train(
                 "unreadable": len(corpus.errors),
                 "weighting": "language_balanced",
                 "corpus_sha256": corpus.fingerprint(),
+                "file_names": name_digest(corpus.labels, corpus.sources),
             },
             "holdout": report,
         }

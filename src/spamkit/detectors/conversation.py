@@ -374,8 +374,9 @@ def sequence_claim_in(text: str) -> str | None:
         if match.group("earlier") and "\u4e00" <= before <= "\u9fff":
             continue  # 事前に, 直前の: "in advance", "just before"
         return match.group(0)
-    match = next(_word_matches(_CLAIM_EN, text), None)
-    return match.group(0) if match else None
+    for match in _word_matches(_CLAIM_EN, text):
+        return match.group(0)
+    return None
 
 
 @detector("SEQUENCE_CLAIM")
