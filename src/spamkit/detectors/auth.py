@@ -150,7 +150,9 @@ def _result(segment: list[tuple[str, str]]) -> AuthResult | None:
     result = words[2][1].lower()
     if not method or not result:
         return None
-    reason, properties, comments = "", {}, []
+    reason = ""
+    properties: dict[str, str] = {}
+    comments: list[str] = []
     seen_result = False
     i = 0
     while i < len(segment):
@@ -230,9 +232,9 @@ def trusted_results(view: MailView) -> list[tuple[AuthResults, AuthResult]]:
 
     Returns ``[]`` when the site trusts no authserv-id.  Computed once per view.
     """
-    cached = view.__dict__.get("_trusted_auth")
+    cached: list[tuple[AuthResults, AuthResult]] | None = view.__dict__.get("_trusted_auth")
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     found: list[tuple[AuthResults, AuthResult]] = []
     trusted = view.lists.trusted_authserv_ids
     if trusted:

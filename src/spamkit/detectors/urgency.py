@@ -90,7 +90,7 @@ def urgency_matches(view: MailView) -> dict[str, list[tuple[int, str]]]:
 
     Computed once per view; offsets count from the start of the subject.
     """
-    cached = view.__dict__.get("_urgency")
+    cached: dict[str, list[tuple[int, str]]] | None = view.__dict__.get("_urgency")
     if cached is None:
         text = view.subject + "\n" + view.own_text[:URGENCY_CHARS]
         cached = {}
@@ -102,7 +102,7 @@ def urgency_matches(view: MailView) -> dict[str, list[tuple[int, str]]]:
                     break
             cached[component] = found
         view.__dict__["_urgency"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _pair(first: list[tuple[int, str]], second: list[tuple[int, str]]) -> str | None:
