@@ -280,7 +280,8 @@ def test_every_detector_is_documented() -> None:
 def test_scored_rules_stay_silent_on_corpus_ham(folder: str) -> None:
     rules = RuleSet.load()
     for path in sorted((CORPORA / folder).iterdir())[:250]:
-        hits = [h for h in rules.check(parse(path.read_bytes())) if not h.feature]
+        # Rules that add points; zero-score facts (TO_GROUP_ADDRESS) may fire on ham.
+        hits = [h for h in rules.check(parse(path.read_bytes())) if not h.feature and h.score]
         assert not hits, (path.name, hits)
 
 

@@ -519,7 +519,7 @@ def test_data_files_are_parsed_as_data_never_evaluated() -> None:
         for m in (
             detectors._base,
             detectors.sender,
-            detectors.content,
+            detectors.conversation,
             detectors.links,
             detectors.brand,
             detectors.auth,

@@ -152,4 +152,4 @@ def test_the_checker_sees_lazy_and_relative_imports():
     assert "pipeline" in edges["cli.learn"]  # imported inside run()
     assert "model" in edges["classifier"]  # inside __init__ and under TYPE_CHECKING
     assert {"detectors._base", "datafiles"} <= edges["detectors.sender"]
-    assert "detectors.content" in edges["detectors"]
+    assert "detectors.conversation" in edges["detectors"]

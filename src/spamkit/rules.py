@@ -9,7 +9,8 @@ examples).  A user's rules file in the same format is laid over it
   the shipped rules and signals, the DNSBL listing symbols (``RCVD_IN_ZEN_SBL``, ...)
   and detectors registered by the user's own code;
 * add ``meta`` rules, which combine other names with ``&&``, ``||``, ``!`` and
-  parentheses (parsed by a small recursive-descent parser, never evaluated as Python);
+  parentheses, and count them SpamAssassin-style (``(A + B + C) >= 2``: partial
+  credit); parsed by a small recursive-descent parser, never evaluated as Python;
 * add **pattern rules**, SpamAssassin's ``header``/``body``/``uri`` rules written as
   data: ``where`` (``"body"``, ``"uri"`` or ``"header:NAME"``) and ``pattern`` (an RE2
   regular expression), with ``score``, ``description`` and optional ``flags``;
@@ -101,9 +102,16 @@ class RuleHit:
 
 # --------------------------------------------------------------------------- meta parser
 
-#: A parsed meta expression: a name, ("!", e), ("&&", a, b) or ("||", a, b).
+#: A parsed meta expression: a name, a number ``("#", 2.0)``, ``("!", e)``,
+#: ``("&&", a, b)``, ``("||", a, b)``, a sum ``("+", a, b, ...)`` or a comparison
+#: ``(">=", e, ("#", 2.0))`` (also ``>``, ``<=``, ``<``, ``==``, ``!=``).
 Expr = str | tuple[Any, ...]
-_META_TOKEN = re.compile(r"\s*(&&|\|\||!|\(|\)|(?:__)?[A-Z][A-Z0-9_]{0,63})")
+_META_TOKEN = re.compile(
+    r"\s*(&&|\|\||>=|<=|==|!=|>|<|!|\+|\(|\)|[0-9]{1,6}(?:\.[0-9]{1,6})?"
+    r"|(?:__)?[A-Z][A-Z0-9_]{0,63})"
+)
+_COMPARISONS = (">=", "<=", "==", "!=", ">", "<")
+_OPERATORS = frozenset(("&&", "||", "!", "+", "(", ")", *_COMPARISONS))
 
 
 def _lex_meta(text: str) -> list[str]:
@@ -118,19 +126,28 @@ def _lex_meta(text: str) -> list[str]:
     return tokens
 
 
+def _is_number(token: str | None) -> bool:
+    return token is not None and token[:1].isdigit()
+
+
 def parse_meta(text: str) -> Expr:
-    """Parse a meta expression (``A && (B || !C)``) into a nested tuple tree.
+    """Parse a meta expression (``A && (B || !C)``, ``(A + B + C) >= 2``) into a tuple tree.
 
     Parameters
     ----------
     text : str
-        Names joined by ``&&``, ``||``, ``!`` and parentheses; ``!`` binds tightest,
-        then ``&&``, then ``||``.
+        Names joined by ``&&``, ``||``, ``!`` and parentheses, and SpamAssassin's
+        counting: ``+`` adds its operands (a name that fired counts 1, else 0; so does
+        any sub-expression), and a comparison (``>=``, ``>``, ``<=``, ``<``, ``==``,
+        ``!=``) compares a sum with a number.  ``!`` binds tightest, then ``+``, then
+        the comparisons, then ``&&``, then ``||``.  Numbers appear only to the right of
+        a comparison.
 
     Returns
     -------
     str or tuple
-        A name, ``("!", e)``, ``("&&", a, b)`` or ``("||", a, b)``.
+        A name, ``("!", e)``, ``("&&", a, b)``, ``("||", a, b)``, ``("+", a, b, ...)``
+        or ``(op, e, ("#", number))`` for a comparison.
 
     Raises
     ------
@@ -141,6 +158,8 @@ def parse_meta(text: str) -> Expr:
     --------
     >>> parse_meta("A && !B || C")
     ('||', ('&&', 'A', ('!', 'B')), 'C')
+    >>> parse_meta("A && (B + C + D) >= 2")
+    ('&&', 'A', ('>=', ('+', 'B', 'C', 'D'), ('#', 2.0)))
     """
     if len(text) > 2000:
         raise ValueError("meta expression longer than 2000 characters")
@@ -165,11 +184,30 @@ def parse_meta(text: str) -> Expr:
         return left
 
     def parse_and(depth: int) -> Expr:
-        left = parse_not(depth)
+        left = parse_compare(depth)
         while peek() == "&&":
             take()
-            left = ("&&", left, parse_not(depth))
+            left = ("&&", left, parse_compare(depth))
         return left
+
+    def parse_compare(depth: int) -> Expr:
+        left = parse_sum(depth)
+        if peek() in _COMPARISONS:
+            op = take()
+            number = take()
+            if not _is_number(number):
+                raise ValueError(f"{op} must be followed by a number, not {number!r}")
+            left = (op, left, ("#", float(number)))
+            if peek() in _COMPARISONS:
+                raise ValueError("comparisons do not chain; use && between them")
+        return left
+
+    def parse_sum(depth: int) -> Expr:
+        terms = [parse_not(depth)]
+        while peek() == "+":
+            take()
+            terms.append(parse_not(depth))
+        return terms[0] if len(terms) == 1 else ("+", *terms)
 
     def parse_not(depth: int) -> Expr:
         if depth > 50:
@@ -182,8 +220,10 @@ def parse_meta(text: str) -> Expr:
             if take() != ")":
                 raise ValueError("missing ')'")
             return inner
-        if token in ("&&", "||", ")"):
+        if token in _OPERATORS:
             raise ValueError(f"unexpected {token!r}")
+        if _is_number(token):
+            raise ValueError(f"a number ({token}) may only follow a comparison")
         return token
 
     tree = parse_or(0)
@@ -196,19 +236,57 @@ def meta_names(expr: Expr) -> set[str]:
     """Every name an expression refers to."""
     if isinstance(expr, str):
         return {expr}
+    if expr[0] == "#":
+        return set()
     return set().union(*(meta_names(e) for e in expr[1:]))
 
 
-def eval_meta(expr: Expr, fired: Mapping[str, object]) -> bool:
-    """Evaluate a parsed meta expression against the names that fired."""
+def _names_in_order(expr: Expr) -> list[str]:
+    """The names of ``expr`` in the order they are written, each once."""
     if isinstance(expr, str):
-        return expr in fired
+        return [expr]
+    if expr[0] == "#":
+        return []
+    return list(dict.fromkeys(n for e in expr[1:] for n in _names_in_order(e)))
+
+
+def _meta_value(expr: Expr, fired: Mapping[str, object]) -> float:
+    """The value of ``expr``: 1 or 0 for names and logic, the count for a sum."""
+    if isinstance(expr, str):
+        return 1.0 if expr in fired else 0.0
     op = expr[0]
+    if op == "#":
+        return float(expr[1])
     if op == "!":
-        return not eval_meta(expr[1], fired)
+        return 0.0 if _meta_value(expr[1], fired) else 1.0
     if op == "&&":
-        return eval_meta(expr[1], fired) and eval_meta(expr[2], fired)
-    return eval_meta(expr[1], fired) or eval_meta(expr[2], fired)
+        return 1.0 if _meta_value(expr[1], fired) and _meta_value(expr[2], fired) else 0.0
+    if op == "||":
+        return 1.0 if _meta_value(expr[1], fired) or _meta_value(expr[2], fired) else 0.0
+    if op == "+":
+        return sum(_meta_value(term, fired) for term in expr[1:])
+    left, right = _meta_value(expr[1], fired), _meta_value(expr[2], fired)
+    return float(
+        {
+            ">=": left >= right,
+            "<=": left <= right,
+            "==": left == right,
+            "!=": left != right,
+            ">": left > right,
+            "<": left < right,
+        }[op]
+    )
+
+
+def eval_meta(expr: Expr, fired: Mapping[str, object]) -> bool:
+    """Evaluate a parsed meta expression against the names that fired.
+
+    Examples
+    --------
+    >>> eval_meta(parse_meta("A && (B + C + D) >= 2"), {"A": "", "C": "", "D": ""})
+    True
+    """
+    return bool(_meta_value(expr, fired))
 
 
 # --------------------------------------------------------------------------- pattern rules
@@ -635,9 +713,27 @@ class RuleSet:
             fired[DETECTOR_ERROR] = "; ".join(f"{name}: {why}" for name, why in errors)
         for rule in self._metas:
             if rule.enabled and eval_meta(rule.expr, fired):  # type: ignore[arg-type]
-                used = sorted(n for n in meta_names(rule.expr) if n in fired)  # type: ignore[arg-type]
-                fired[rule.name] = " + ".join(used)
+                fired[rule.name] = self._meta_evidence(rule, fired)
         return fired
+
+    def _meta_evidence(self, rule: Rule, fired: Mapping[str, str]) -> str:
+        """The parts of a meta rule that fired, each with what it matched (issue 11 §5).
+
+        "FREEMAIL_FROM outlook.com; SEQUENCE_CLAIM '3度目のご連絡' ...": a reason that says
+        what is wrong, not only which names were counted.  A part that is itself a meta
+        rule is named only; each part's evidence is cut to 80 characters.
+        """
+        parts = []
+        for name in _names_in_order(rule.expr):  # type: ignore[arg-type]
+            if name not in fired or name.startswith("__"):
+                continue
+            part = self.rules.get(name)
+            evidence = fired[name] if part is None or part.expr is None else ""
+            evidence = " ".join(evidence.split())
+            if len(evidence) > 80:
+                evidence = evidence[:79] + "…"
+            parts.append(f"{name} {evidence}".rstrip())
+        return "; ".join(parts)[:500]
 
     def weigh(self, hits: Iterable[RuleHit]) -> list[RuleHit]:
         """Hits found outside the detectors (DNSBL listings), weighed by this table.

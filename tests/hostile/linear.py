@@ -41,7 +41,6 @@ ANCHORED = {
     "spamkit.html._ATTR": "html._scan_markup: .match at the cursor; blanks skipped at once",
     "spamkit.html._TAG_NAME": "html._scan_markup: .match after '<'",
     "spamkit.detectors._base._QUOTE_LINE": "MailView.own_text: .match at a line start",
-    "spamkit.detectors.content._SUBJECT_LEAD": "anchored with ^",
     "spamkit.message._HEADER_START": "message._bound_raw: .match at offset 0 only",
     "spamkit.archives._HEADER_LINE": "archives: .match at a line start (head, after From_)",
 }
@@ -75,7 +74,7 @@ def patterns() -> Iterator[tuple[str, re.Pattern[Any]]]:
             items = value if isinstance(value, (tuple, list)) else [value]
             for index, item in enumerate(items):
                 if isinstance(item, tuple) and len(item) == 2:
-                    item = item[1]  # (name, pattern) tables such as detectors.content._JOB_GROUPS
+                    item = item[1]  # (name, pattern) tables such as detectors.conversation._JOB_JA
                 if isinstance(item, re.Pattern) and id(item) not in seen:
                     seen.add(id(item))
                     suffix = f"[{index}]" if items is value else ""

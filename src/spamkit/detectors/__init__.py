@@ -8,7 +8,9 @@ brands, letter statistics) are data files beside it (:mod:`spamkit.datafiles`).
 
 * :mod:`spamkit.detectors.sender` - From, Reply-To, Return-Path, Sender;
 * :mod:`spamkit.detectors.auth` - SPF, DKIM and DMARC results of your own MTA;
-* :mod:`spamkit.detectors.content` - what the subject and text claim and ask for;
+* :mod:`spamkit.detectors.conversation` - the conversational first contact: sequence
+  claims, reply pleas, the recipient in the subject, group addresses, fake threads,
+  job offers;
 * :mod:`spamkit.detectors.brand` - the brand a mail speaks for, against its domains;
 * :mod:`spamkit.detectors.links` - where the links lead;
 * :mod:`spamkit.detectors.structure` - how the HTML is built, what is attached, GTUBE;
@@ -21,7 +23,7 @@ the same way, with its description and score (see :func:`detector`).
 
 from __future__ import annotations
 
-from . import auth, brand, content, links, sender, structure, urgency
+from . import auth, brand, conversation, links, sender, structure, urgency
 from ._base import DECLARED, DETECTORS, MAX_SCANNED_CHARS, MailView, detect, detector
 
 __all__ = [
@@ -31,7 +33,7 @@ __all__ = [
     "MailView",
     "auth",
     "brand",
-    "content",
+    "conversation",
     "detect",
     "detector",
     "links",
