@@ -213,8 +213,22 @@ def _recipient_masker(mail: ParsedMail):
             needles.add(domain)
     if not needles:
         return lambda s: s
-    pattern = _needle_pattern(tuple(sorted(needles, key=lambda n: (-len(n), n))))
-    return lambda s: pattern.sub(" recipient ", s)
+    ordered = tuple(sorted(needles, key=lambda n: (-len(n), n)))
+    # Compiling the alternation took 1.6 ms per new recipient set, 3 % of scoring
+    # (cProfile, 500 corpus messages, 2026-11-30), and most texts hold none of them.
+    # For ASCII text and needles, re.IGNORECASE matches exactly when a lower-cased
+    # needle is in the lower-cased text (its extra case pairs, ı/i and ſ/s, are not
+    # ASCII), so such a text without one is returned as it is, unchanged as before.
+    lowered = tuple(n.lower() for n in ordered) if all(n.isascii() for n in ordered) else None
+
+    def mask(s: str) -> str:
+        if lowered is not None and s.isascii():
+            folded = s.lower()
+            if not any(n in folded for n in lowered):
+                return s
+        return _needle_pattern(ordered).sub(" recipient ", s)
+
+    return mask
 
 
 @lru_cache(maxsize=256)
