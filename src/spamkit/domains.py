@@ -39,6 +39,11 @@ def _get_psl() -> PublicSuffixList:
     return _psl
 
 
+#: Hosts and URLs come back again and again (a mail names its own domain in the From,
+#: the links and the text): the detectors and tokens called normalise_host 21 times and
+#: host_of 5 times per message (cProfile of ``spamkit score`` on 4,000 corpus messages,
+#: 2026-11-30).  Both are pure functions of a string, so bounded caches answer the repeats.
+@lru_cache(maxsize=8192)
 def normalise_host(host: str) -> str:
     """Lower-case ``host``, fold full-width forms (NFKC) and drop a trailing dot and port.
 
@@ -120,6 +125,7 @@ def known_suffix(host: str) -> bool:
     return _get_psl().privatesuffix(host, accept_unknown=False) is not None
 
 
+@lru_cache(maxsize=4096)
 def host_of(url: str) -> str:
     """The normalised host of ``url`` (scheme optional), ``""`` when there is none.
 
