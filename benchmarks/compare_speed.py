@@ -244,7 +244,11 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{os.cpu_count()} cores, {platform_line()}",
         "spamkit": f"{spamkit.__version__} from {Path(spamkit.__file__).parent}",
     }
-    print(f"{report['machine']}; spamkit {report['spamkit']}")
+    report["load_before"] = os.getloadavg()[0]
+    print(
+        f"{report['machine']}; spamkit {report['spamkit']};"
+        f" load average {report['load_before']:.2f} (other work shares the cores)"
+    )
     with tempfile.TemporaryDirectory(prefix="spamkit-speed-") as name:
         tmp = Path(name)
         if not args.skip_batch:
@@ -292,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             label = name.replace("filter", "spamkit filter < one message", 1)
             label = label.replace("import", "python -c 'import spamkit'", 1)
             print(f"  {label:56s} {seconds:.3f} s")
+    report["load_after"] = os.getloadavg()[0]
+    print(f"load average at the end: {report['load_after']:.2f}")
     if args.json:
         print(json.dumps(report, indent=2))
     return 0
