@@ -30,7 +30,7 @@ def test_space_class_is_pythons_whitespace():
 def test_translation_covers_what_it_claims():
     assert loose_re2(r"\bno\sreply\b$") is not None
     assert loose_re2(r"a\ b\-c\u3042") == r"(?s:a\x{20}b\x{2d}c\x{3042})"
-    for unsupported in (r"(?<!x)y", r"(?=x)", r"\w+", r"(a)\1", r"[\b]"):
+    for unsupported in (r"(?<!x)y", r"(?=x)", r"\w+", r"(a)\1", r"[\b]", "(?i)a", "(?s:.)"):
         assert loose_re2(unsupported) is None
     assert Gated(re.compile("x", re.IGNORECASE))._closed("y", 0) is False  # no gate: runs
 

@@ -34,6 +34,9 @@ _SPACE = (
 _DIGIT = r"\p{Nd}"
 #: Escapes a loose pattern cannot widen faithfully: no gate.
 _UNSUPPORTED = frozenset("wWSDBAZ0123456789")
+#: An inline flag group or comment, "(?i)", "(?s:...)", "(?#...)" (escaped or not: no gate
+#: is always a safe answer).
+_INLINE_FLAGS = re.compile(r"\(\?[-aiLmsux#]")
 #: RE2's memory for a gate's automaton: enough to stay in its DFA (as spamkit.rules).
 GATE_MEMORY = 16 << 20
 
@@ -50,8 +53,8 @@ def loose_re2(pattern: str) -> str | None:
     """
     if "(?<" in pattern.replace("(?P<", "") or "(?=" in pattern or "(?!" in pattern:
         return None
-    if "(?P=" in pattern or "(?(" in pattern:
-        return None
+    if "(?P=" in pattern or "(?(" in pattern or _INLINE_FLAGS.search(pattern):
+        return None  # back-references, conditionals, inline flags: RE2 differs or lacks them
     out: list[str] = []
     in_class = False
     i = 0
