@@ -12,7 +12,9 @@ Issue 14 §1, §2 and §4.  In one run, on one mbox built in a temporary folder 
   (psutil sampling of the scorer and its workers every 50 ms; PSS splits the pages the
   workers share, so summed PSS is what the tree really holds);
 * the ratios: spamkit ``--jobs 2`` / bogofilter, and spamkit per core / bogofilter
-  (bogofilter runs on one core);
+  (bogofilter runs on one core), in wall time; and messages per CPU second of each
+  process tree, the same comparison made robust to other work on the machine (wall
+  time swings with the load; CPU time per message hardly does);
 * the per-message time of each stage, measured in one process on ``--sample``
   messages with the library's own functions and ``time.perf_counter`` around each:
   parse (:func:`spamkit.parse`), detectors (:meth:`RuleSet.check`), tokens
@@ -39,6 +41,7 @@ import contextlib
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -97,11 +100,16 @@ def sample_tree(proc: psutil.Process) -> tuple[int, int]:
 def timed_run(
     cmd: list[str], stdin: Path | None, stdout: Path, ok: tuple[int, ...] = (0,)
 ) -> dict[str, float]:
-    """Run ``cmd``; wall seconds and the peak summed RSS/PSS of its process tree.
+    """Run ``cmd``; wall seconds, CPU seconds and the peak summed RSS/PSS of its process tree.
+
+    CPU seconds are those of every process of the tree that was waited for (the
+    scorer's workers included), from ``getrusage(RUSAGE_CHILDREN)``: unlike wall time,
+    they hardly change when other work shares the cores.
 
     ``ok`` are the exit statuses that mean success (bogofilter exits 0, 1 or 2 by the
     verdict of the last message it read).
     """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(stdout, "wb") as out, open(stdin or os.devnull, "rb") as inp:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdin=inp, stdout=out, stderr=subprocess.PIPE)
@@ -116,7 +124,14 @@ def timed_run(
     stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-2000:]}")
-    return {"seconds": seconds, "peak_rss_mb": peak_rss / 2**20, "peak_pss_mb": peak_pss / 2**20}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "peak_rss_mb": peak_rss / 2**20,
+        "peak_pss_mb": peak_pss / 2**20,
+    }
 
 
 def bogofilter(tmp: Path, files: list[tuple[Path, bool]], mbox: Path) -> dict[str, Any]:
@@ -269,10 +284,12 @@ def main(argv: list[str] | None = None) -> int:
                 runs[f"spamkit --jobs {jobs}"] = spamkit_score(tmp, mbox, jobs)
             for label, run in runs.items():
                 run["msg_per_s"] = count / run["seconds"]
+                run["msg_per_cpu_s"] = count / run["cpu_seconds"]
                 print(
                     f"  {label:18s} {run['msg_per_s']:7.0f} msg/s ({run['seconds']:.1f} s,"
-                    f" {run['rows']} rows), peak tree RSS {run['peak_rss_mb']:.0f} MB,"
-                    f" PSS {run['peak_pss_mb']:.0f} MB"
+                    f" {run['rows']} rows); {run['msg_per_cpu_s']:.0f} msg per CPU second"
+                    f" ({run['cpu_seconds']:.1f} CPU s); peak tree RSS"
+                    f" {run['peak_rss_mb']:.0f} MB, PSS {run['peak_pss_mb']:.0f} MB"
                 )
             report["runs"] = runs
             if "bogofilter" in runs:
@@ -281,10 +298,15 @@ def main(argv: list[str] | None = None) -> int:
                 report["ratio_jobs2"] = two / bogo
                 report["ratio_per_core"] = two / 2 / bogo
                 report["ratio_jobs1"] = runs["spamkit --jobs 1"]["msg_per_s"] / bogo
+                # Per CPU second: what each would do on a core of its own, whatever else ran.
+                report["ratio_per_cpu_second"] = (
+                    runs["spamkit --jobs 2"]["msg_per_cpu_s"] / runs["bogofilter"]["msg_per_cpu_s"]
+                )
                 print(
                     f"ratio spamkit --jobs 2 / bogofilter (1 core): {report['ratio_jobs2']:.2f}"
                     f" ({two:.0f} / {bogo:.0f} msg/s); per core: {report['ratio_per_core']:.2f};"
-                    f" --jobs 1: {report['ratio_jobs1']:.2f}"
+                    f" --jobs 1: {report['ratio_jobs1']:.2f}; per CPU second (--jobs 2):"
+                    f" {report['ratio_per_cpu_second']:.2f}"
                 )
         print(f"stages, ms per message (one process, {args.sample} messages):")
         report["stages_ms"] = stages(files, args.sample)
