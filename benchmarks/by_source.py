@@ -163,6 +163,7 @@ def fit(data: Data, train: np.ndarray, params: dict[str, Any], gen_weight: float
     """
     params = dict(params)
     by = params.pop("oof_groups", "template")
+    spam_sources = params.pop("spam_source_oof", False)
     y = data.y[train]
     weights = language_balanced_weights(y, data.lang[train], data.generated[train], gen_weight)
     groups = data.keys if by == "template" else data.family
@@ -172,6 +173,7 @@ def fit(data: Data, train: np.ndarray, params: dict[str, Any], gen_weight: float
         weights,
         [groups[i] for i in train],
         signal_meanings(),
+        [data.family[i] for i in train] if spam_sources else None,
     )
     read = ~data.generated[train]
     threshold = threshold_for_fpr(y[read], estimator.oof_scores_[read])
@@ -327,6 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--top-features", action="store_true")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
     parser.add_argument("--oof-groups", choices=("template", "family"), default="template")
+    parser.add_argument("--spam-source-oof", action="store_true")
     args = parser.parse_args(argv)
     params = {
         "algorithm": args.algorithm,
@@ -334,6 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "reliability_words": args.reliability_words,
         "signal_l2": args.signal_l2,
         "oof_groups": args.oof_groups,
+        "spam_source_oof": args.spam_source_oof,
     }
     started = time.perf_counter()
     data = load(args.corpora, parse_generated(args.generated), args.generated_seed, args.jobs)

@@ -43,10 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=REPO.parent / "shared" / "corpora")
     parser.add_argument("--sizes", default="0,10,30,100,300")
     parser.add_argument("--base", type=Path, help="a model directory instead of training one")
-    parser.add_argument("--prior", type=float, default=1.0)
+    parser.add_argument("--prior", type=float, default=DEFAULT_PRIOR)
     parser.add_argument("--site-seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--plot", type=Path, help="write the curve as a PNG (matplotlib)")
+    parser.add_argument("--save-base", type=Path, help="save the trained base model here")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     data = load(args.corpora, {"hard-negatives": 400, "conversational": 600}, 1, args.jobs)
@@ -62,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         train_rows = np.setdiff1d(np.arange(len(data.y)), sample)
         params = {"algorithm": "logreg", "C": 256.0, "reliability_words": 5, "signal_l2": 0.001}
         base = fit(data, train_rows, params, 1.0)
+        if args.save_base:
+            from spamkit.model import save_model
+
+            save_model(base, args.save_base)
     site = business.generate(900, seed=args.site_seed, kinds=sorted(business.HELDOUT_KINDS))
     site_features = featurize([m.raw for m in site])
     languages = np.array([m.language for m in site])
