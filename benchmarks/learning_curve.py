@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from by_source import REPO, fit, load
 
 from spamkit.features import featurize
-from spamkit.pipeline import adapt_model
+from spamkit.pipeline import DEFAULT_PRIOR, adapt_model
 from spamkit.synthetic import business
 
 
