@@ -9,10 +9,18 @@ mail, the conversational attack and its hard negatives; ``--no-generated`` leave
 out).  A signal that fires on more than 1 % of some ham family needs a reason to stay,
 and one whose rates split by *source* rather than by class is a source detector.
 
+``--given html|links|attachments|alternative`` counts only the messages that have
+what a structural signal needs (an HTML part, a link, an attachment, two renderings):
+the SpamAssassin ham is 2002 plain text and the Japanese ham has no HTML at all, so a
+low ham rate of an HTML signal may only say "this corpus has no HTML"; the rate among
+the ham that has HTML says whether the signal tells spam from ham.  ``--judge`` adds the
+hand-written judge set (``tests/fixtures/judge``) as aggregate families (for checking,
+never for tuning: its README).
+
 Usage::
 
     nice python benchmarks/signal_rates.py [--corpora ../shared/corpora] [--limit N]
-        [--jobs 2] [--examples N] [--names NAME,...]
+        [--jobs 2] [--examples N] [--names NAME,...] [--given html] [--judge]
 """
 
 from __future__ import annotations
@@ -22,10 +30,11 @@ import csv
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from spamkit import parse
+from spamkit.message import ParsedMail
 from spamkit.rules import RuleSet
 
 #: (family, label, what it holds), in the order of the table's columns.
@@ -40,8 +49,19 @@ FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("phish", "spam", "phishing honeypot 2022-23"),
     ("phish24", "spam", "phishing honeypot 2024"),
     ("gen_conv", "spam", "generated conversational attack (seed 1)"),
+    ("judge_ham", "ham", "judge set: business_ja + business_en (hand-written, --judge)"),
+    ("judge_spam", "spam", "judge set: phish_*, attack_*, invite (hand-written, --judge)"),
 )
-GENERATED = {"gen_biz", "gen_hardneg", "gen_conv"}
+GENERATED = {"gen_biz", "gen_hardneg", "gen_conv", "judge_ham", "judge_spam"}
+JUDGE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "judge"
+
+#: What a message must have to be counted with ``--given``.
+GIVEN: dict[str, Callable[[ParsedMail], bool]] = {
+    "html": lambda mail: bool(mail.html_facts.text_chars or mail.html_facts.images),
+    "links": lambda mail: bool(mail.links),
+    "attachments": lambda mail: bool(mail.attachments),
+    "alternative": lambda mail: bool(mail.alternatives),
+}
 
 
 def family_of(path: str, date: str) -> str:
@@ -83,15 +103,33 @@ def generated_messages(limit: int | None) -> Iterator[tuple[str, str, bytes]]:
             yield family, f"{family}/{mail.kind}/{i:05d}", mail.raw
 
 
-def _fired(batch: list[tuple[str, str, bytes]]) -> list[tuple[str, str, dict[str, str]]]:
+def judge_messages(root: Path = JUDGE) -> Iterator[tuple[str, str, bytes]]:
+    """(family, name, raw bytes) of the judge set: its business folders are ham, the rest spam."""
+    for path in sorted(root.glob("*/*.eml")):
+        family = "judge_ham" if path.parent.name.startswith("business") else "judge_spam"
+        yield family, f"judge/{path.parent.name}/{path.name}", path.read_bytes()
+
+
+def _fired(
+    batch: list[tuple[str, str, bytes]], given: str | None = None
+) -> list[tuple[str, str, dict[str, str] | None]]:
+    """What fired on each message; ``None`` for a message without what ``given`` needs."""
     rules = RuleSet.load()
-    return [(family, name, rules.fired(parse(raw))) for family, name, raw in batch]
+    out: list[tuple[str, str, dict[str, str] | None]] = []
+    for family, name, raw in batch:
+        mail = parse(raw)
+        wanted = given is None or GIVEN[given](mail)
+        out.append((family, name, rules.fired(mail) if wanted else None))
+    return out
 
 
 def count(
-    messages: Iterator[tuple[str, str, bytes]], jobs: int, examples: int
+    messages: Iterator[tuple[str, str, bytes]], jobs: int, examples: int, given: str | None = None
 ) -> tuple[dict[str, Counter[str]], Counter[str], dict[tuple[str, str], list[str]]]:
-    """Per-family hit counters, family sizes and up to ``examples`` ham hits per name."""
+    """Per-family hit counters, family sizes and up to ``examples`` ham hits per name.
+
+    With ``given``, only the messages that have what it names are counted.
+    """
     from joblib import Parallel, delayed
 
     def batches() -> Iterator[list[tuple[str, str, bytes]]]:
@@ -108,12 +146,16 @@ def count(
     sizes: Counter[str] = Counter()
     samples: dict[tuple[str, str], list[str]] = {}
     ham = {family for family, label, _ in FAMILIES if label == "ham"}
-    results = Parallel(n_jobs=jobs, return_as="generator")(delayed(_fired)(b) for b in batches())
+    results = Parallel(n_jobs=jobs, return_as="generator")(
+        delayed(_fired)(b, given) for b in batches()
+    )
     for done in results:
         for family, name, fired in done:
+            if fired is None:
+                continue
             sizes[family] += 1
             hits[family].update(fired.keys())
-            if family in ham and examples:
+            if family in ham and examples and not family.startswith("judge"):
                 for rule, evidence in fired.items():
                     bucket = samples.setdefault((family, rule), [])
                     if len(bucket) < examples:
@@ -161,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=0, help="print N ham hits per name")
     parser.add_argument("--names", default="", help="only these names (comma-separated)")
     parser.add_argument("--no-generated", dest="generated", action="store_false")
+    parser.add_argument("--judge", action="store_true", help="add the judge set's families")
+    parser.add_argument(
+        "--given", choices=sorted(GIVEN), help="count only messages with an HTML part, ..."
+    )
     args = parser.parse_args(argv)
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
@@ -171,15 +217,21 @@ def main(argv: list[str] | None = None) -> int:
         yield from corpus_messages(args.corpora, args.limit)
         if args.generated:
             yield from generated_messages(args.limit)
+        if args.judge:
+            yield from judge_messages()
 
-    hits, sizes, samples = count(messages(), args.jobs, args.examples)
+    hits, sizes, samples = count(messages(), args.jobs, args.examples, args.given)
     rules = RuleSet.load()
     names = [n for n in [*rules.names] if not args.names or n in args.names.split(",")]
     print(table(names, hits, sizes))
-    print(f"\n(percent of each family's messages; {time.perf_counter() - start:.0f} s)")
+    among = f" that have {args.given}" if args.given else ""
+    print(f"\n(percent of each family's messages{among}; {time.perf_counter() - start:.0f} s)")
     for family, _, what in FAMILIES:
-        print(f"- {family}: {what}")
+        if sizes[family]:
+            print(f"- {family}: {what}")
     for (family, name), bucket in sorted(samples.items()):
+        if name not in names:
+            continue
         print(f"\n{family} {name}:")
         for line in bucket:
             print("   ", line[:200])

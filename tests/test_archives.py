@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import corpus_files
 from spamkit.archives import (
     MailItem,
     detect_kind,
@@ -27,8 +28,6 @@ from spamkit.archives import (
     write_mbox,
 )
 from spamkit.errors import ArchiveError
-
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 MSG_A = b"From: a@example.com\nSubject: one\nMessage-ID: <a@x>\n\nhello\n"
 MSG_B = b"From: b@example.com\nSubject: two\n\nFrom the desk of the CEO\n>From quoted\n"
@@ -45,13 +44,10 @@ def datas(path: str | os.PathLike[str]) -> list[bytes | None]:
     return [item.data for item in iter_messages(path)]
 
 
-def corpus_files(limit: int) -> list[Path]:
-    if not CORPORA.is_dir():
-        pytest.skip("shared corpora not found beside the checkout")
-    files = []
-    for folder in ("ja_ham", "ja_spam", "spamassassin/easy_ham", "spamassassin/spam_2"):
-        files += sorted((CORPORA / folder).iterdir())[:limit]
-    return files
+def mixed_corpus_files(limit: int) -> list[Path]:
+    """The first ``limit`` files of four corpus folders, both languages and classes."""
+    folders = ("ja_ham", "ja_spam", "spamassassin/easy_ham", "spamassassin/spam_2")
+    return [path for folder in folders for path in corpus_files(folder, limit)]
 
 
 # --------------------------------------------------------------------------- mbox
@@ -213,6 +209,7 @@ def numbered_messages(count: int, size: int = 3000) -> list[bytes]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", list(_COMPRESSORS))
 @pytest.mark.parametrize("fraction", [0.5, 0.93])
 def test_truncated_compressed_mbox_keeps_every_whole_message_and_says_where(
@@ -384,6 +381,7 @@ def test_write_then_read_round_trips(bodies: list[list[bytes]], block: int) -> N
     assert [i.data for i in items] == messages
 
 
+@pytest.mark.slow
 def test_mbox_reading_is_streamed(tmp_path: Path) -> None:
     path = tmp_path / "big.mbox"
     filler = b"y" * 70 + b"\n"
@@ -400,9 +398,10 @@ def test_mbox_reading_is_streamed(tmp_path: Path) -> None:
     assert peak < 8 * 2**20
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 def test_corpus_mbox_matches_stdlib_and_originals(tmp_path: Path) -> None:
-    files = corpus_files(150)
+    files = mixed_corpus_files(150)
     path = tmp_path / "corpus.mbox"
     with open(path, "wb") as fh:
         write_mbox(fh, (f.read_bytes() for f in files))
@@ -654,6 +653,7 @@ def test_tiny_read_blocks_split_the_same_way(tmp_path: Path, monkeypatch, block:
     assert list(iter_messages(path)) == expected
 
 
+@pytest.mark.slow
 def test_damage_past_a_bogus_content_length_is_blamed_on_the_right_message(
     tmp_path: Path,
 ) -> None:

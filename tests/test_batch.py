@@ -21,8 +21,6 @@ from spamkit.batch import FIELDS, score_archives, score_items
 from spamkit.classifier import Reason, Verdict
 from spamkit.errors import ArchiveError
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-
 
 class FakeClassifier:
     """Spam when the subject says so (score +3, else -3); blows up on 'explode'; optionally slow.
@@ -114,6 +112,7 @@ def test_one_row_per_message_including_broken_ones(archives, tmp_path: Path) -> 
     assert summary.errors == len(errors) == 6
 
 
+@pytest.mark.slow
 def test_parallel_output_is_identical_and_in_input_order(archives, tmp_path: Path) -> None:
     paths, count = archives
     serial, parallel = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
@@ -214,6 +213,7 @@ def test_score_items_returns_labels_and_lines() -> None:
     assert json.loads(rows[1][1])["error"] == "gone"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_resume_after_a_cut_mid_line_completes_without_duplicates(
     archives, tmp_path: Path, fmt: str
@@ -290,6 +290,7 @@ KILL_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_sigkill_mid_run_then_resume_gives_each_message_exactly_one_row(
     archives, tmp_path: Path
 ) -> None:
@@ -324,6 +325,7 @@ def test_sigkill_mid_run_then_resume_gives_each_message_exactly_one_row(
     assert len({r["source"] for r in rows}) == count
 
 
+@pytest.mark.slow
 def test_dask_backend_on_a_local_cluster(archives, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     paths, count = archives
@@ -350,6 +352,7 @@ def test_dask_backend_on_a_local_cluster(archives, tmp_path: Path) -> None:
     assert out.read_bytes() == serial.read_bytes()
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_on_a_large_mbox(tmp_path: Path) -> None:
     import tracemalloc
 
@@ -387,6 +390,7 @@ def test_progress_bar_counts_folders_and_maildirs_up_front(archives, tmp_path, c
     assert "100%" in bar and "39/39" in bar and "msg/s" in bar
 
 
+@pytest.mark.slow
 def test_progress_bar_of_plain_mboxes_counts_their_bytes(tmp_path, capsys) -> None:
     boxes = []
     for n in range(2):
@@ -485,6 +489,7 @@ def test_undecodable_file_names_are_written_escaped_and_resumable(tmp_path: Path
     assert summary.skipped == 2 and out.read_bytes() == whole
 
 
+@pytest.mark.slow
 def test_unreachable_dask_scheduler_is_a_clear_error(monkeypatch, tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     from spamkit import batch
@@ -497,6 +502,7 @@ def test_unreachable_dask_scheduler_is_a_clear_error(monkeypatch, tmp_path: Path
         score_archives([one], tmp_path / "o.jsonl", backend="dask", scheduler="tcp://127.0.0.1:9")
 
 
+@pytest.mark.slow
 def test_sigterm_stops_workers_and_leaves_whole_rows(archives, tmp_path: Path) -> None:
     psutil = pytest.importorskip("psutil")
     paths, count = archives

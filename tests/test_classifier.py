@@ -25,8 +25,8 @@ def strip_transport(raw: bytes) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def classifier() -> Classifier:
-    return Classifier()
+def classifier(default_classifier: Classifier) -> Classifier:
+    return default_classifier
 
 
 SAMPLES = {
@@ -38,6 +38,7 @@ SAMPLES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @pytest.mark.parametrize("folder", SAMPLES)
 def test_verdict_does_not_flip_without_transport_headers(classifier, folder):
@@ -74,6 +75,7 @@ def test_reasons_list_weighed_tokens_with_their_origin(classifier):
     assert all(r.description == "model token" for r in tokens)
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 def test_default_model_recognises_held_in_examples_of_each_class(classifier):
     """A sanity floor on training data; held-out figures come from the model card."""

@@ -19,6 +19,7 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_help_lists_the_commands():
     result = run("--help")
     assert result.returncode == 0
@@ -26,6 +27,7 @@ def test_help_lists_the_commands():
         assert command.encode() in result.stdout
 
 
+@pytest.mark.slow
 def test_classify_json_from_stdin():
     result = run("classify", "--json", "-", stdin=b"Subject: hi\n\nlunch tomorrow?\n")
     assert result.returncode == 0, result.stderr
@@ -40,6 +42,7 @@ def test_classify_explain_prints_a_report(capsys):
     assert "Content analysis:" in out and "pts rule name" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -56,6 +59,7 @@ def test_errors_are_one_line_and_non_zero(args, message):
     assert message in err and "Traceback" not in err and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_train_refuses_empty_folders(tmp_path):
     (tmp_path / "ham").mkdir()
     (tmp_path / "spam").mkdir()
@@ -73,12 +77,14 @@ def test_train_refuses_empty_folders(tmp_path):
     assert b"need both ham and spam" in result.stderr and b"Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_train_refuses_missing_paths(tmp_path):
     result = run("train", "--ham", "/no/such", "--spam", "/no/such", "-o", str(tmp_path / "m"))
     assert result.returncode != 0 and b"no such file" in result.stderr
     assert b"Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 def test_train_classify_learn_round_trip(tmp_path):
     ham, spam = tmp_path / "ham", tmp_path / "spam"

@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPORA
 from spamkit import batch
 from spamkit.archives import write_mbox
 from spamkit.cli import COMMANDS
 from spamkit.cli import score as score_cli
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-
 sys.path.insert(0, str(Path(__file__).parent))
-from test_batch import FakeClassifier, message  # noqa: E402
+from test_batch import FakeClassifier, message
 
 
 def mbox_bytes(*messages: bytes) -> bytes:
@@ -237,9 +236,11 @@ def test_help_documents_every_exit_status(capsys) -> None:
 
 def test_readme_exit_status_table_matches_the_help() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("Exit status of `score`") :]
+    table = section[section.index("\n|") :].split("\n\n", 1)[0]  # the first table after it
     rows = {
         int(cells[1]): " ".join(cells[2].split())
-        for line in readme.splitlines()
+        for line in table.splitlines()
         if line.startswith("| ") and (cells := line.split("|"))[1].strip().isdigit()
     }
     assert rows == {code: " ".join(meaning.split()) for code, meaning in score_cli.EXIT_STATUSES}

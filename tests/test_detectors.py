@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
+from conftest import CORPORA
+from hostile.linear import grows_linearly, growth
 from spamkit import parse
 from spamkit.datafiles import shipped_lists
 from spamkit.detectors import DETECTORS, detect
@@ -16,7 +17,6 @@ from spamkit.message import Link, ParsedMail
 from spamkit.rules import RuleSet
 
 FIXTURES = Path(__file__).parent / "fixtures" / "campaigns"
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 #: Names that must never fire on the tricky ham below: everything that points at the
 #: campaigns.  FREEMAIL_FROM and FIRST_CONTACT_NO_LINK are true facts about personal
@@ -30,6 +30,8 @@ CAMPAIGN_NAMES = {
     "REPLY_SOLICITATION",
     "SUBJECT_HAS_RECIPIENT",
     "BRAND_SPOOF",
+    "URGENCY_THREAT_DEADLINE",
+    "URGENCY_THREAT",
     "LINK_TEXT_MISMATCH",
     "JOB_OFFER_MULE",
     "INVITE_ACCEPT_DECLINE_SAME_TARGET",
@@ -235,19 +237,35 @@ def test_empty_mail_does_not_crash() -> None:
     assert set(names) <= {"FIRST_CONTACT_NO_LINK"}
 
 
-def test_detectors_are_linear_on_hostile_input() -> None:
-    hostile = ParsedMail(
-        subject="a" * 5000,
-        from_name="a." * 3000,
-        from_address=("x" * 5000) + "@gmail.com",
-        text=("<a href=" * 20_000) + ("今回" * 20_000) + ("please " * 20_000) + "<" * 50_000,
-        to=["a@b.c"] * 5000,
-        links=[Link("https://" + "a" * 3000 + ".com/?" + "scope=" * 1000, "承認する")] * 500,
+def _hostile_mail(k: int) -> ParsedMail:
+    """A mail whose every field is long and repetitive; ``k`` = 4 is the size once timed
+    (5 s allowed; benchmarks/linear_time.py prints the seconds at ``k`` = 8)."""
+    return ParsedMail(
+        subject="a" * 1250 * k,
+        from_name="a." * 750 * k,
+        from_address=("x" * 1250 * k) + "@gmail.com",
+        text=("<a href=" * 5000 * k)
+        + ("今回" * 5000 * k)
+        + ("please " * 5000 * k)
+        + "<" * 12500 * k,
+        to=["a@b.c"] * 1250 * k,
+        links=[Link("https://" + "a" * 750 * k + ".com/?" + "scope=" * 250 * k, "承認する")]
+        * 125
+        * k,
     )
-    start = time.perf_counter()
-    list(detect(hostile))
-    RuleSet.load().check(hostile)
-    assert time.perf_counter() - start < 5.0
+
+
+def test_detectors_are_linear_on_hostile_input() -> None:
+    """8x every field costs at most 24x the time (linear: 8x; quadratic: 64x)."""
+    rules = RuleSet.load()
+
+    def run(k: int) -> None:
+        mail = _hostile_mail(k)
+        list(detect(mail))
+        rules.check(mail)
+
+    small, large = growth(run, 1)
+    assert grows_linearly(small, large), (small, large)
 
 
 def test_every_detector_is_documented() -> None:
@@ -255,16 +273,19 @@ def test_every_detector_is_documented() -> None:
         assert func.__doc__ and func.__doc__.strip(), name
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="needs ../shared/corpora")
 @pytest.mark.parametrize("folder", ["spamassassin/easy_ham", "spamassassin/hard_ham", "ja_ham"])
 def test_scored_rules_stay_silent_on_corpus_ham(folder: str) -> None:
     rules = RuleSet.load()
     for path in sorted((CORPORA / folder).iterdir())[:250]:
-        hits = [h for h in rules.check(parse(path.read_bytes())) if not h.feature]
+        # Rules that add points; zero-score facts (TO_GROUP_ADDRESS) may fire on ham.
+        hits = [h for h in rules.check(parse(path.read_bytes())) if not h.feature and h.score]
         assert not hits, (path.name, hits)
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="needs ../shared/corpora")
 def test_signal_rates_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:

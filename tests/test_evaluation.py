@@ -13,13 +13,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import CORPORA, corpus_files, fixture_messages, spread
 from spamkit import evaluation as ev
+from spamkit import metrics as mt
+from spamkit import report as rp
 from spamkit.archives import write_mbox
 from spamkit.cli import COMMANDS, main
 from spamkit.cli.evaluate import _in_training_data
 from spamkit.training import load_corpus, template_key
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 PLOTS = ("roc.png", "scores.png", "thresholds.png")
 _skip_without_corpora = pytest.mark.skipif(
@@ -36,20 +38,20 @@ def needs_corpora(test):  # type: ignore[no-untyped-def]
 
 
 def test_confusion_counts_each_outcome() -> None:
-    got = ev.confusion([0, 0, 0, 1, 1, 1], [-1.0, 0.0, 2.0, 0.0, -3.0, 5.0], 0.0)
+    got = mt.confusion([0, 0, 0, 1, 1, 1], [-1.0, 0.0, 2.0, 0.0, -3.0, 5.0], 0.0)
     # spam iff score >= threshold: a score exactly at the threshold is spam.
     assert got == {"tn": 1, "fp": 2, "fn": 1, "tp": 2}
 
 
 def test_pr_auc_known_values() -> None:
-    assert ev.pr_auc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == 1.0
+    assert mt.pr_auc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == 1.0
     # ranked: spam (P=1 at R=.5), ham, spam (P=2/3 at R=1) -> 0.5 + 0.5 * 2/3
-    assert ev.pr_auc([0, 1, 0, 1], [0.1, 0.2, 0.3, 0.4]) == pytest.approx(5 / 6)
-    assert np.isnan(ev.pr_auc([1, 1], [0.1, 0.2]))
+    assert mt.pr_auc([0, 1, 0, 1], [0.1, 0.2, 0.3, 0.4]) == pytest.approx(5 / 6)
+    assert np.isnan(mt.pr_auc([1, 1], [0.1, 0.2]))
 
 
 def test_metrics_rates_and_auc() -> None:
-    m = ev.metrics([0, 0, 0, 0, 1, 1], [-2.0, -1.0, 1.0, 3.0, 2.0, -0.5], 0.0)
+    m = mt.metrics([0, 0, 0, 0, 1, 1], [-2.0, -1.0, 1.0, 3.0, 2.0, -0.5], 0.0)
     assert m["fpr"] == 0.5 and m["fnr"] == 0.5
     # pairs (spam, ham) ordered right: 2.0 beats 3 of 4 ham, -0.5 beats 2 of 4 -> 5/8
     assert m["auc"] == pytest.approx(5 / 8)
@@ -61,7 +63,7 @@ def test_fnr_at_low_fpr_counts_allowed_ham() -> None:
     ham = np.arange(1000, dtype=float)  # 0 .. 999
     spam = np.array([999.5, 2000.0, 998.5, 10.0])
     y = np.r_[np.zeros(1000, dtype=int), np.ones(4, dtype=int)]
-    m = ev.metrics(y, np.r_[ham, spam], 5000.0)
+    m = mt.metrics(y, np.r_[ham, spam], 5000.0)
     # 0.1 % of 1000 ham = 1 ham may score above: threshold 998, spam above it: 3 of 4
     assert m["ham_allowed_0.1pct"] == 1
     assert m["fnr_at_fpr_0.1pct"] == pytest.approx(0.25)
@@ -72,13 +74,13 @@ def test_fnr_at_low_fpr_counts_allowed_ham() -> None:
 
 
 def test_metrics_with_one_class_are_nan_not_errors() -> None:
-    m = ev.metrics([1, 1, 1], [1.0, -1.0, 2.0], 0.0)
+    m = mt.metrics([1, 1, 1], [1.0, -1.0, 2.0], 0.0)
     assert np.isnan(m["auc"]) and np.isnan(m["pr_auc"]) and np.isnan(m["fpr"])
     assert m["fnr"] == pytest.approx(1 / 3)
 
 
 def test_threshold_curve() -> None:
-    t, fpr, fnr = ev.threshold_curve([0, 0, 1, 1], [0.0, 2.0, 1.0, 3.0])
+    t, fpr, fnr = mt.threshold_curve([0, 0, 1, 1], [0.0, 2.0, 1.0, 3.0])
     assert t.tolist() == [0.0, 1.0, 2.0, 3.0]
     assert fpr.tolist() == [1.0, 0.5, 0.5, 0.0]
     assert fnr.tolist() == [0.0, 0.0, 0.5, 0.5]
@@ -107,16 +109,16 @@ def test_rule_rates_and_summary() -> None:
     report = ev.summarize(result)
     assert set(report["by_language"]) == {"ja", "en"}
     assert report["by_language"]["ja"]["confusion"] == {"tn": 1, "fp": 0, "fn": 1, "tp": 0}
-    text = ev.format_report(report)
+    text = rp.format_report(report)
     assert "ROC AUC" in text and "PR AUC" in text and "NEVER" not in text
-    json.loads(ev.to_json(report))  # nan becomes null
+    json.loads(rp.to_json(report))  # nan becomes null
 
 
 def test_report_without_matplotlib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib -> ImportError
     result = _evaluation([0, 0, 1, 1], [-2.0, 1.0, 3.0, -1.0], [(), (), (), ()])
-    written = ev.write_report(ev.summarize(result), result, tmp_path / "r")
-    assert written["plots"] == ev.PLOT_HINT
+    written = rp.write_report(ev.summarize(result), result, tmp_path / "r")
+    assert written["plots"] == rp.PLOT_HINT
     assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["metrics.json", "report.md"]
     assert "pip install spamkit[plot]" in (tmp_path / "r" / "report.md").read_text()
 
@@ -127,6 +129,99 @@ def test_training_overlap_note() -> None:
     assert _in_training_data(meta, [str(CORPORA)]) == [str(CORPORA)]
     assert _in_training_data(meta, [str(CORPORA / "ja_spam")]) == []
     assert _in_training_data({}, ["/tmp"]) == []
+
+
+# ------------------------------------------- the model's own training data (issue 13 item 4)
+
+
+def _copy_fixtures(target: Path, labels: set[int]) -> list[Path]:
+    """The tiny model's training messages copied elsewhere: no path in common with the model's."""
+    copied = []
+    for path, label in fixture_messages():
+        if label in labels:
+            folder = target / ("spam" if label else "ham")
+            folder.mkdir(parents=True, exist_ok=True)
+            copied.append(Path(shutil.copy(path, folder / path.name)))
+    return copied
+
+
+FRESH_SPAM = [
+    b"From: Prize Desk <win@lottery.example>\nSubject: You won %d dollars\n\n"
+    b"Claim your prize now at http://claim.example/%d before midnight!\n" % (n * 1000, n)
+    for n in range(1, 4)
+]
+
+
+def test_evaluate_warns_on_the_models_own_training_data(tiny_model_dir, tmp_path, capsys):
+    _copy_fixtures(tmp_path / "copy", {0, 1})
+    argv = ["evaluate", "--model", str(tiny_model_dir), "--ham", str(tmp_path / "copy" / "ham")]
+    assert main([*argv, "--spam", str(tmp_path / "copy" / "spam")]) == 0
+    out, err = capsys.readouterr()
+    n = len(fixture_messages())
+    warning = f"WARNING: these {n} messages are exactly the model's training set"
+    assert f"spamkit evaluate: {warning}" in err  # loud: on stderr ...
+    assert out.startswith(warning)  # ... and at the top of the report
+
+
+@pytest.mark.slow
+def test_the_training_data_warning_is_in_the_written_report(tiny_model_dir, tmp_path, capsys):
+    _copy_fixtures(tmp_path / "copy", {0, 1})
+    argv = ["evaluate", "--model", str(tiny_model_dir), "--ham", str(tmp_path / "copy" / "ham")]
+    argv += ["--spam", str(tmp_path / "copy" / "spam"), "--report", str(tmp_path / "r")]
+    assert main(argv) == 0
+    n = len(fixture_messages())
+    warning = f"WARNING: these {n} messages are exactly the model's training set"
+    assert (
+        warning.replace("WARNING:", "> **WARNING:**") in (tmp_path / "r" / "report.md").read_text()
+    )
+    seen = json.loads((tmp_path / "r" / "metrics.json").read_text())["training_overlap"]
+    assert seen["identical"] is True
+
+
+def test_evaluate_warns_when_part_of_the_data_was_trained_on(tiny_model_dir, tmp_path, capsys):
+    ham = _copy_fixtures(tmp_path / "copy", {0})
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    for i, raw in enumerate(FRESH_SPAM):
+        (fresh / f"fresh{i}.eml").write_bytes(raw)
+    argv = ["evaluate", "--model", str(tiny_model_dir), "--ham", str(tmp_path / "copy" / "ham")]
+    assert main([*argv, "--spam", str(fresh), "--json"]) == 0
+    out, err = capsys.readouterr()
+    total = len(ham) + len(FRESH_SPAM)
+    assert f"{len(ham)} of {total} messages have the label and file name of a message" in err
+    assert json.loads(out)["training_overlap"]["matched"] == len(ham)
+
+
+def test_evaluate_is_quiet_on_unseen_mail(tiny_model_dir, tmp_path, capsys):
+    for label, folder in ((0, "ham"), (1, "spam")):
+        (tmp_path / folder).mkdir()
+        for i, raw in enumerate(FRESH_SPAM):
+            text = raw if label else raw.replace(b"won", b"met").replace(b"prize", b"notes")
+            (tmp_path / folder / f"{folder}{i}.eml").write_bytes(text)
+    argv = ["evaluate", "--model", str(tiny_model_dir), "--ham", str(tmp_path / "ham")]
+    assert main([*argv, "--spam", str(tmp_path / "spam"), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "WARNING" not in err and "training" not in err
+    assert json.loads(out)["training_overlap"] == {
+        "messages": 6,
+        "identical": False,
+        "matched": 0,
+        "by_chance": pytest.approx(0.0, abs=1e-3),
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.corpora
+def test_the_shipped_model_knows_its_training_files_wherever_they_are(corpora, tmp_path, capsys):
+    # as on a fresh machine: part of the corpora copied to a folder of another name
+    for folder, target, count in (("ja_ham", "inbox", 20), ("ja_spam", "junk", 10)):
+        (tmp_path / target).mkdir()
+        for path in spread(corpus_files(folder), count):
+            shutil.copy(path, tmp_path / target / path.name)
+    argv = ["evaluate", "--ham", str(tmp_path / "inbox"), "--spam", str(tmp_path / "junk")]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "WARNING: 30 of 30 messages have the label and file name of a message the model" in err
 
 
 # ---------------------------------------------------------------- the CLI
@@ -171,6 +266,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 @needs_corpora
 def test_evaluate_with_report(small: Path, tmp_path: Path, capsys) -> None:
     report = tmp_path / "report"
@@ -197,6 +293,7 @@ def test_evaluate_with_report(small: Path, tmp_path: Path, capsys) -> None:
         assert f"]({png})" in (report / "report.md").read_text()
 
 
+@pytest.mark.slow
 @needs_corpora
 def test_evaluate_json_from_an_mbox(small: Path, tmp_path: Path, capsys) -> None:
     spam = tmp_path / "spam.mbox.gz"  # any archive kind `spamkit score` reads

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import email.header
 import io
+import logging
 import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from conftest import CORPORA
 from spamkit.classifier import Reason, Verdict
+from spamkit.errors import ModelError
 from spamkit.integrations.filter import (
     EXIT_ERROR,
     EXIT_HAM,
     EXIT_SPAM,
     filter_message,
     filter_stream,
-    rename_spam_headers,
-    spam_headers,
 )
+from spamkit.integrations.spamheaders import rename_spam_headers, spam_headers
 from spamkit.rules import RuleHit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +67,14 @@ class Fixed:
 class Boom:
     def classify(self, message: bytes) -> Verdict:
         raise RuntimeError("model exploded\r\nX-Injected: yes")
+
+
+def header_text(added: bytes, name: str) -> str:
+    """The value of header ``name`` in ``added``, unfolded and RFC 2047-decoded (email.header)."""
+    found = re.search(rb"(?m)^" + name.encode() + rb":(.*(?:\r?\n[ \t].*)*)", added)
+    assert found, name
+    value = re.sub(r"\r?\n(?=[ \t])", "", found.group(1).decode("ascii"))
+    return str(email.header.make_header(email.header.decode_header(value)))
 
 
 def split_added(output: bytes) -> tuple[bytes, bytes]:
@@ -152,7 +164,42 @@ def test_reason_text_cannot_inject_headers():
     added, rest = split_added(filter_message(LF, Fixed("spam", 1.0, reasons)).output)
     assert rest == LF
     assert not re.search(rb"^(Bcc|X-Spam-Status: No)", added, re.M)
-    assert b"\\u65e5\\u672c\\u8a9e" in added
+    assert "[日本語]" in header_text(added, "X-Spam-Report")
+
+
+#: A Japanese rule description of 118 characters: the report keeps up to 120 whole.
+JA_DESCRIPTION = (
+    "初めての連絡なのに返信だけを求め、リンクも署名もない短い文面です。"
+    "担当者名と部署名を名乗りながら会社の所在地や電話番号を書かず、"
+    "フリーメールから送られています。よくある詐欺の第一通の特徴にすべて当てはまります。"
+)
+
+
+def test_japanese_report_is_rfc2047_utf8_folded_and_decodes_back():
+    assert 100 < len(JA_DESCRIPTION) <= 120
+    reasons = [
+        Reason(
+            "CONVERSATIONAL_FIRST_CONTACT", 2.5, JA_DESCRIPTION, "rule", "お世話になっております"
+        ),
+        Reason("subject:お得な情報", 0.8, "model token", "token"),
+        Reason("url:bit.ly", 0.4, "model token", "token"),
+    ]
+    added, rest = split_added(filter_message(CRLF, Fixed("spam", 3.7, reasons)).output)
+    assert rest == CRLF
+    lines = added.split(b"\r\n")
+    assert all(len(line) <= 78 for line in lines), max(lines, key=len)
+    assert b"\\u" not in added  # no escapes
+    words = re.findall(rb"=\?UTF-8\?[BQ]\?[^?]*\?=", added)
+    assert words and all(len(word) <= 75 for word in words)
+    for word in words:  # each word whole UTF-8: never cut inside a character
+        ((raw, charset),) = email.header.decode_header(word.decode())
+        raw.decode(charset)
+    report = " ".join(header_text(added, "X-Spam-Report").split())
+    assert f"CONVERSATIONAL_FIRST_CONTACT {JA_DESCRIPTION}" in report
+    assert "[お世話になっております]" in report
+    assert "subject:お得な情報 model token" in report
+    assert "url:bit.ly model token" in report  # ASCII stays readable
+    assert b"url:bit.ly model token" in added
 
 
 def test_incoming_spam_headers_are_renamed():
@@ -310,13 +357,51 @@ def run_cli(args: list[str], data: bytes) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_cli_missing_model_passes_mail_through(tmp_path):
     proc = run_cli(["--model", str(tmp_path / "nope")], EIGHT_BIT)
     assert proc.returncode == 0
-    assert proc.stdout.startswith(b"X-Spam-Status: Error, reason=")
-    assert proc.stdout.split(b"\n", 1)[1] == EIGHT_BIT
+    added, rest = split_added(proc.stdout)
+    assert added.startswith(b"X-Spam-Status: Error, reason=ModelError:")
+    assert rest == EIGHT_BIT
     proc = run_cli(["--model", str(tmp_path / "nope"), "--exit-code"], EIGHT_BIT)
     assert proc.returncode == 3
+
+
+@pytest.mark.slow
+@needs_model
+def test_cli_broken_model_says_so_in_one_line(tmp_path):
+    from spamkit.model import DEFAULT_MODEL_DIR
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "model.json").write_bytes((DEFAULT_MODEL_DIR / "model.json").read_bytes())
+    (broken / "arrays.npz").write_bytes((DEFAULT_MODEL_DIR / "arrays.npz").read_bytes()[:4096])
+    proc = run_cli(["--model", str(broken)], CRLF)
+    assert proc.returncode == 0  # fail-open
+    added, rest = split_added(proc.stdout)
+    assert rest == CRLF and added.startswith(b"X-Spam-Status: Error, reason=ModelError:")
+    (line,) = proc.stderr.decode().splitlines()  # one line, not two tracebacks
+    assert line.startswith(f"spamkit filter: ModelError: {broken / 'arrays.npz'}: ")
+    assert line.endswith("no model: mail passes through marked X-Spam-Status: Error")
+
+
+def test_a_failing_model_is_logged_once_per_process(caplog):
+    caplog.set_level(logging.DEBUG, logger="spamkit")
+    problem = f"model-{os.getpid()}-{time.monotonic_ns()}: truncated"
+
+    def broken():
+        raise ModelError(problem)
+
+    for _ in range(3):  # as spamd's workers and the milter do: one process, many messages
+        out = io.BytesIO()
+        assert filter_stream(io.BytesIO(LF), out, broken) == 0
+        assert split_added(out.getvalue())[1] == LF
+    errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in errors] == [
+        f"ModelError: {problem}; no model: mail passes through marked X-Spam-Status: Error"
+    ]
+    assert all(r.exc_info is None for r in errors)  # the traceback only at DEBUG
 
 
 @needs_model
@@ -335,10 +420,8 @@ def test_cli_with_the_default_model():
 
 
 @needs_model
-def test_real_classifier_keeps_bytes():
-    from spamkit import Classifier
-
-    classifier = Classifier()
+def test_real_classifier_keeps_bytes(default_classifier):
+    classifier = default_classifier
     for raw in (LF, CRLF, EIGHT_BIT, NO_FINAL_NEWLINE, MBOX):
         result = filter_message(raw, classifier)
         assert result.error is None
@@ -346,9 +429,7 @@ def test_real_classifier_keeps_bytes():
         assert result.verdict.label in ("spam", "ham")
 
 
-CORPORA = ROOT.parent / "shared" / "corpora"
-
-
+@pytest.mark.slow
 @pytest.mark.corpora
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is not beside the checkout")
 def test_real_mail_passes_through_byte_for_byte():

@@ -129,7 +129,7 @@ def test_short_attacks_keep_to_their_brief(case) -> None:
     mail = spamkit.parse(case.path.read_bytes())
     lines = [line for line in mail.text.splitlines() if line.strip()]
     assert 1 <= len(lines) <= 4, lines
-    assert not mail.urls and not mail.attachments
+    assert not mail.links and not mail.attachments
     assert not mail.in_reply_to and not mail.references
     assert mail.from_address.split("@")[1] in FREEMAIL
     assert re.fullmatch(r"[A-Za-z][A-Za-z .'-]+", mail.from_name), mail.from_name
@@ -141,14 +141,14 @@ def test_short_attacks_keep_to_their_brief(case) -> None:
 )
 def test_phishing_asks_for_a_click(case) -> None:
     mail = spamkit.parse(case.path.read_bytes())
-    assert mail.urls
+    assert mail.links
 
 
 def test_invitations_look_the_part() -> None:
     for case in _by_folder("invite"):
         mail = spamkit.parse(case.path.read_bytes())
         targets: dict[str, set[str]] = {}
-        for link in mail.urls:
+        for link in mail.links:
             if link.text:
                 targets.setdefault(link.url, set()).add(link.text)
         if case.expected == "spam":
@@ -158,6 +158,7 @@ def test_invitations_look_the_part() -> None:
             assert b"text/calendar" in case.path.read_bytes(), case.name
 
 
+@pytest.mark.slow
 def test_judge_report_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert BENCH.main(["--reasons", "2"]) == 0
     out = capsys.readouterr().out
@@ -167,6 +168,7 @@ def test_judge_report_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert "misclassified:" in out and "ja: false positives" in out
 
 
+@pytest.mark.slow
 def test_judge_report_json_covers_every_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert BENCH.main(["--json", "--reasons", "1"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import CORPORA
 from jis import sjis_to_jis
 from spamkit import message as message_module
 from spamkit.message import Attachment, Defect, Link, ParsedMail, parse
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "mail"
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 JA = "お客様のアカウントは停止されました。至急ご確認ください。"
 
@@ -329,6 +329,7 @@ def test_truncated_base64_keeps_what_decodes() -> None:
     assert_clean(mail)
 
 
+@pytest.mark.slow
 def test_random_bytes_never_raise() -> None:
     rng = random.Random(20261127)
     for _ in range(300):
@@ -340,6 +341,7 @@ def test_random_bytes_never_raise() -> None:
         assert "\x00" not in mail.text
 
 
+@pytest.mark.slow
 def test_mutated_real_structure_never_raises() -> None:
     base = (FIXTURES / "nested.eml").read_bytes()
     rng = random.Random(7)
@@ -416,6 +418,7 @@ def _japanese_clean(mail: ParsedMail) -> bool:
     return "\ufffd" not in text and "\x1b" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @needs_corpora
 def test_ja_spam_corpus_decodes_cleanly() -> None:
@@ -435,6 +438,7 @@ def test_ja_spam_corpus_decodes_cleanly() -> None:
     assert fallbacks <= 5
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @needs_corpora
 def test_ja_ham_sample_decodes_cleanly() -> None:
@@ -446,6 +450,7 @@ def test_ja_ham_sample_decodes_cleanly() -> None:
         assert "PARSER_ERROR" not in defect_names(mail), path.name
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @needs_corpora
 def test_spamassassin_sample_never_raises() -> None:
@@ -488,6 +493,7 @@ PIECES = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.binary(max_size=40)), max_size=40))
 def test_parse_never_raises_property(chunks: list[bytes]) -> None:
@@ -517,8 +523,96 @@ def test_public_contract_fields() -> None:
         "attachments": "list[Attachment]",
         "defects": "list[Defect]",
         "headers": "list[tuple[str, str]]",
+        "html_facts": "HtmlFacts",
+        "alternatives": "list[Alternative]",
     }
     assert {k: names[k] for k in expected} == expected
     assert [f.name for f in dataclasses.fields(Link)] == ["url", "text"]
-    assert [f.name for f in dataclasses.fields(Attachment)] == ["filename", "content_type", "size"]
+    assert [f.name for f in dataclasses.fields(Attachment)] == [
+        "filename",
+        "content_type",
+        "size",
+        "members",
+        "encrypted",
+    ]
     assert [f.name for f in dataclasses.fields(Defect)] == ["name", "detail"]
+
+
+# --- what structure detectors read: zip listings, alternatives, HTML facts ----------------
+
+
+def _zip_bytes(names: list[str]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, b"data")
+    return buffer.getvalue()
+
+
+def _with_attachment(filename: str, ctype: str, data: bytes) -> bytes:
+    from email.mime.application import MIMEApplication
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    msg = MIMEMultipart()
+    msg["Subject"] = "files"
+    msg.attach(MIMEText("see attached", "plain", "utf-8"))
+    part = MIMEApplication(data, ctype.split("/", 1)[1])
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    msg.attach(part)
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize(
+    ("filename", "ctype"),
+    [
+        ("scan.zip", "application/zip"),
+        ("scan.zip", "application/octet-stream"),
+        ("scan", "application/octet-stream"),  # found by its first bytes
+        ("scan.pdf", "application/x-zip-compressed"),
+    ],
+)
+def test_zip_attachments_are_listed(filename: str, ctype: str) -> None:
+    mail = parse(_with_attachment(filename, ctype, _zip_bytes(["a/invoice.pdf.exe", "b.txt"])))
+    (attachment,) = mail.attachments
+    assert attachment.members == ("a/invoice.pdf.exe", "b.txt")
+    assert attachment.size > 100 and not attachment.encrypted
+
+
+def test_office_documents_are_not_listed() -> None:
+    mail = parse(_with_attachment("report.docx", "application/octet-stream", _zip_bytes(["x"])))
+    assert mail.attachments[0].members == ()
+    mail = parse(_with_attachment("report.pdf", "application/pdf", b"%PDF-1.4 ..."))
+    assert mail.attachments[0].members == () and mail.attachments[0].size == 12
+
+
+def test_alternatives_keep_both_renderings_and_their_links() -> None:
+    raw = (
+        b"Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=B\n\n"
+        b"--B\nContent-Type: text/plain\n\nSee https://shop.example.com/order\n"
+        b'--B\nContent-Type: text/html\n\n<p>See <a href="https://evil.example.net/">'
+        b"https://shop.example.com/order</a></p>\n--B--\n"
+    )
+    mail = parse(raw)
+    (alt,) = mail.alternatives
+    assert alt.plain == "See https://shop.example.com/order"
+    assert alt.html == "See https://shop.example.com/order"
+    assert alt.plain_urls == ("https://shop.example.com/order",)
+    assert alt.html_urls == ("https://evil.example.net/", "https://shop.example.com/order")
+    assert mail.text == alt.plain  # the reading of the mail is unchanged
+
+
+def test_html_facts_sum_over_html_parts() -> None:
+    raw = (
+        b"Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+        b'--B\nContent-Type: text/html\n\n<form><input type="password"></form>\n'
+        b'--B\nContent-Type: text/html\n\n<img src="http://x.test/i.png"><p hidden>psst</p>\n'
+        b"--B--\n"
+    )
+    facts = parse(raw).html_facts
+    assert (facts.forms, facts.password_inputs, facts.remote_images) == (1, 1, 1)
+    assert facts.hidden_chars == 4
+    assert parse(b"Subject: plain\n\nno markup here\n").html_facts.text_chars == 0

@@ -13,13 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sklearn.exceptions import SkipTestWarning
-from sklearn.utils.estimator_checks import check_estimator
 
-from conftest import corpus_files, spread
 from spamkit.errors import ModelError
 from spamkit.features import featurize
-from spamkit.message import parse
 from spamkit.model import N_FEATURES, Combiner, load_model, save_model
 from spamkit.pipeline import (
     MailFeaturizer,
@@ -34,12 +30,10 @@ from spamkit.training import language_balanced_weights
 
 
 @pytest.fixture(scope="module")
-def small_corpus():
-    """60 ham and 60 spam per language, spread over the real corpora."""
-    ham = spread(corpus_files("spamassassin/easy_ham"), 60) + spread(corpus_files("ja_ham"), 60)
-    spam = spread(corpus_files("spamassassin/spam"), 60) + spread(corpus_files("ja_spam"), 60)
-    mails = [parse(p.read_bytes()) for p in ham + spam]
-    return mails, [0] * len(ham) + [1] * len(spam), featurize(mails)
+def small_corpus(fixture_corpus):
+    """The hand-written fixture messages (both classes, both languages): no corpora needed."""
+    mails, labels = fixture_corpus.mails, fixture_corpus.labels
+    return mails, labels, featurize(mails)
 
 
 @pytest.fixture(scope="module", params=["logreg", "nb"])
@@ -372,6 +366,7 @@ def test_combiner_round_trips_through_json():
     assert Combiner.from_json(combiner.to_json(), "test") == combiner
 
 
+@pytest.mark.slow
 def test_scoring_does_not_import_scikit_learn():
     code = (
         "import sys, spamkit; spamkit.classify(b'Subject: hi\\n\\nhello there\\n');"
@@ -388,8 +383,12 @@ def test_token_shares_add_up_to_the_text_log_odds(trained, small_corpus):
     assert abs(sum(shares.values()) + model.intercept_ - logit) < 1e-6
 
 
+@pytest.mark.slow
 def test_featurizer_passes_sklearn_estimator_checks():
     """scikit-learn's conformance suite, as far as it applies to a document transformer."""
+    from sklearn.exceptions import SkipTestWarning
+    from sklearn.utils.estimator_checks import check_estimator  # 2 s to import: only here
+
     with warnings.catch_warnings():
         # Checks that need 2-D numeric input announce that they skip themselves.
         warnings.simplefilter("ignore", SkipTestWarning)

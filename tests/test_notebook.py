@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPORA
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "evaluation.ipynb"
-CORPORA = ROOT.parent / "shared" / "corpora"
 
 
 def test_committed_notebook_has_no_outputs() -> None:

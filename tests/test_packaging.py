@@ -112,8 +112,10 @@ def test_wheel_holds_every_package_the_model_and_data_and_builds_without_warning
     ):
         assert name in names
     assert {n.rsplit("/", 1)[0] for n in names if n.startswith("spamkit/")} >= _package_dirs()
-    for path in (ROOT / "src" / "spamkit" / "data").iterdir():
-        assert f"spamkit/data/{path.name}" in names
+    data = ROOT / "src" / "spamkit" / "data"
+    for path in data.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            assert f"spamkit/data/{path.relative_to(data).as_posix()}" in names
     assert not [n for n in names if "__pycache__" in n or n.startswith(("tests/", "models/"))]
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()

@@ -6,8 +6,10 @@ assorted charsets and transfer encodings, with broken, colliding or missing
 boundaries.  Invariants:
 
 * ``parse`` never raises and returns a :class:`ParsedMail`;
-* ``classify`` returns a :class:`Verdict` with ``0 <= probability <= 1``, a finite score;
-* each message takes bounded time (:data:`TIME_BOUND` seconds, generous for CI).
+* ``classify`` returns a :class:`Verdict` with ``0 <= probability <= 1``, a finite score.
+
+The time a message takes is a benchmark figure (``benchmarks/hostile_limits.py``), not
+an assertion: a bound in seconds fails on a slow or shared machine (2026-11-29).
 
 ``SPAMKIT_HYPOTHESIS_EXAMPLES`` sets the examples per property (default 60); the
 examples tried are counted and printed at the end of the run (``-s``).
@@ -20,24 +22,21 @@ import json
 import math
 import os
 import quopri
-import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import CORPORA
 from spamkit.classifier import Classifier, Verdict
 from spamkit.message import ParsedMail, parse
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 EXAMPLES = int(os.environ.get("SPAMKIT_HYPOTHESIS_EXAMPLES", "60"))
-TIME_BOUND = float(os.environ.get("SPAMKIT_HOSTILE_SECONDS", "3.0"))
 TRIED = {"examples": 0}
 
 SETTINGS = settings(
     max_examples=EXAMPLES,
-    deadline=None,  # time is asserted below, against a bound that tolerates shared CI
+    deadline=None,  # seconds are the benchmarks' (benchmarks/hostile_limits.py), not a test's
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -73,8 +72,8 @@ NASTY = [
 
 
 @pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier()
+def clf(default_classifier: Classifier) -> Classifier:
+    return default_classifier
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -85,18 +84,15 @@ def _report_count():
 
 def check(clf: Classifier, raw: bytes) -> None:
     TRIED["examples"] += 1
-    start = time.perf_counter()
     mail = parse(raw)
     assert isinstance(mail, ParsedMail)
     verdict = clf.classify(raw)
-    elapsed = time.perf_counter() - start
     assert isinstance(verdict, Verdict)
     assert 0.0 <= verdict.probability <= 1.0
     assert math.isfinite(verdict.score)
     json.dumps(verdict.to_dict(), ensure_ascii=False).encode("utf-8")  # no lone surrogates
     # A detector or the model that raised is caught, but it is still a bug to find.
     assert not {"DETECTOR_ERROR", "MODEL_ERROR"} & {r.name for r in verdict.reasons}, verdict
-    assert elapsed < TIME_BOUND, f"{elapsed:.2f} s for {len(raw)} bytes"
 
 
 # --- strategies -----------------------------------------------------------------------
@@ -208,24 +204,28 @@ def whole_message(draw) -> bytes:
 # --- properties -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(raw=st.binary(max_size=5000))
 def test_random_bytes(clf: Classifier, raw: bytes) -> None:
     check(clf, raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(raw=mutated_corpus())
 def test_mutated_corpus_messages(clf: Classifier, raw: bytes) -> None:
     check(clf, raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(raw=whole_message())
 def test_random_mime_trees(clf: Classifier, raw: bytes) -> None:
     check(clf, raw)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(text=st.text(max_size=3000))
 def test_str_input(clf: Classifier, text: str) -> None:
@@ -235,6 +235,7 @@ def test_str_input(clf: Classifier, text: str) -> None:
     assert 0.0 <= verdict.probability <= 1.0 and math.isfinite(verdict.score)
 
 
+@pytest.mark.slow
 @settings(SETTINGS, max_examples=max(10, EXAMPLES // 4))
 @given(raw=whole_message(), repeat=st.integers(50, 400))
 def test_repeated_trees_stay_bounded(clf: Classifier, raw: bytes, repeat: int) -> None:

@@ -30,9 +30,14 @@ def _examples() -> list[Any]:
     return cases
 
 
+#: The authserv-id the examples of data/rules/15-auth.toml are written for (README.md there).
+EXAMPLE_AUTHSERV_IDS = ["mx.example.jp"]
+
+
 @pytest.mark.parametrize(("name", "kind", "example"), _examples())
 def test_rules_toml_examples(name: str, kind: str, example: Any) -> None:
-    fired = RuleSet.load().fired(parse(example_message(example)))
+    rules = RuleSet.load(trusted_authserv_ids=EXAMPLE_AUTHSERV_IDS)
+    fired = rules.fired(parse(example_message(example)))
     if kind == "fail":
         assert name in fired, f"{name} should fire on {example!r}; fired {fired}"
     else:
@@ -125,6 +130,74 @@ def test_parse_meta_rejects(expr: str) -> None:
         parse_meta(expr)
 
 
+def test_parse_meta_counting_precedence() -> None:
+    # ! binds tightest, then +, then comparisons, then &&, then ||
+    assert parse_meta("A + B + C >= 2") == (">=", ("+", "A", "B", "C"), ("#", 2.0))
+    assert parse_meta("A && B + !C > 1 || D") == (
+        "||",
+        ("&&", "A", (">", ("+", "B", ("!", "C")), ("#", 1.0))),
+        "D",
+    )
+    assert parse_meta("(A || B) + C == 2") == ("==", ("+", ("||", "A", "B"), "C"), ("#", 2.0))
+    assert meta_names(parse_meta("(A + __B + C) >= 2.5")) == {"A", "__B", "C"}
+
+
+@pytest.mark.parametrize(
+    ("expr", "fired", "expected"),
+    [
+        ("(A + B + C) >= 2", {"A"}, False),
+        ("(A + B + C) >= 2", {"A", "C"}, True),
+        ("(A + B + C) > 2", {"A", "C"}, False),
+        ("(A + B + C) <= 1", set(), True),
+        ("(A + B + C) < 1", {"B"}, False),
+        ("(A + B) == 2", {"A", "B"}, True),
+        ("(A + B) != 2", {"A", "B"}, False),
+        ("A + B", {"B"}, True),  # a bare sum is true when it is not 0
+        ("A + B", set(), False),
+        ("(A || B) + (A || C) >= 2", {"A"}, True),  # a sub-expression counts 1
+        ("!A + B >= 2", {"B"}, True),
+        ("D && (A + B + C) >= 2", {"A", "B"}, False),
+        ("D && (A + B + C) >= 2", {"A", "B", "D"}, True),
+    ],
+)
+def test_eval_meta_counts(expr: str, fired: set[str], expected: bool) -> None:
+    assert eval_meta(parse_meta(expr), dict.fromkeys(fired, "")) is expected
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "A + ",
+        "A >= B",  # only a number may follow a comparison
+        "A + 2 >= 1",  # numbers only to the right of a comparison
+        "2",
+        "A >= 1 >= 0",  # comparisons do not chain
+        ">= 2",
+        "A => 2",
+        "A >= 1e3",
+        "A >= -1",
+        "A >= 1234567",
+    ],
+)
+def test_parse_meta_rejects_bad_counting(expr: str) -> None:
+    with pytest.raises(ValueError):
+        parse_meta(expr)
+
+
+def test_a_user_counting_meta_loads_and_reports_its_parts(tmp_path: Path) -> None:
+    rules = RuleSet.load(
+        write(
+            tmp_path,
+            '[LOCAL_TWO_SIGNS]\nscore = 2.0\ndescription = "two signs"\n'
+            'meta = "(FREEMAIL_FROM + SEQUENCE_CLAIM + REPLY_SOLICITATION) >= 2"\n',
+        )
+    )
+    mail = parse(b"From: a@gmail.com\nTo: b@example.jp\nSubject: second notice\n\nhello\n")
+    hit = next(h for h in rules.check(mail) if h.name == "LOCAL_TWO_SIGNS")
+    assert hit.score == 2.0
+    assert hit.evidence.startswith("FREEMAIL_FROM gmail.com; SEQUENCE_CLAIM 'second notice'")
+
+
 # --------------------------------------------------------------------------- overlays
 
 
@@ -148,7 +221,8 @@ def test_overlay_changes_score_and_disables(tmp_path: Path) -> None:
 
 
 def test_disabled_signal_silences_meta(tmp_path: Path) -> None:
-    rules = RuleSet.load(write(tmp_path, "[REPLY_SOLICITATION]\nenabled = false\n"))
+    # A part the meta requires (not one it only counts: REPLY_SOLICITATION is one of nine).
+    rules = RuleSet.load(write(tmp_path, "[FIRST_CONTACT_NO_LINK]\nenabled = false\n"))
     hits = rules.check(parse((FIXTURES / "spam_conv_third_contact.eml").read_bytes()))
     assert "CONVERSATIONAL_FIRST_CONTACT" not in {h.name for h in hits}
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import email.header
 import functools
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -23,7 +25,7 @@ import pytest
 
 from servers.spamd import Spamd, read_all, spamc_available
 from spamkit.classifier import Classifier, Reason, Verdict
-from spamkit.errors import ConfigError
+from spamkit.errors import ConfigError, ModelError
 from spamkit.integrations.filter import filter_message, filter_stream
 from spamkit.integrations.spamd import (
     EX,
@@ -185,8 +187,50 @@ def test_a_failing_classifier_is_an_internal_error_answer():
     assert answer.code == EX["EX_SOFTWARE"]
 
 
-def test_symbols_are_the_x_spam_status_tests_on_real_verdicts():
-    classifier = Classifier()
+def test_a_broken_model_is_one_log_line_per_worker_not_a_traceback_per_message(caplog):
+    caplog.set_level(logging.DEBUG, logger="spamkit")
+    problem = f"model-{os.getpid()}-{time.monotonic_ns()}/arrays.npz: checksum mismatch"
+
+    class BrokenModel:
+        def classify(self, message: bytes) -> Verdict:
+            raise ModelError(problem)
+
+    for _ in range(3):
+        answer = answer_scan("CHECK", (1, 5), HAM, BrokenModel())
+        assert answer.code == EX["EX_SOFTWARE"]
+    errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(errors) == 1 and errors[0].exc_info is None
+    assert errors[0].getMessage().startswith(f"ModelError: {problem}; ")
+
+
+class Japanese:
+    """A verdict whose rule and token speak Japanese."""
+
+    description = "返信だけを求める初めての連絡です"
+
+    def classify(self, message: bytes) -> Verdict:
+        reasons = [
+            Reason("JA_RULE", 2.0, self.description, "rule", "ご担当者様"),
+            Reason("subject:お得", 0.5, "model token", "token"),
+        ]
+        return Verdict.from_score(2.5, 0.5, reasons)
+
+
+def test_japanese_reports_are_utf8_and_process_headers_rfc2047():
+    _, _, report = split_answer(answer_scan("REPORT", (1, 5), HAM, Japanese()).data)
+    text = report.decode("utf-8")  # the report is a body: UTF-8 text, not escapes
+    assert f"*   2.00 JA_RULE {Japanese.description}\n" in text
+    assert "*        [ご担当者様]\n" in text and "subject:お得 model token" in text
+    _, _, processed = split_answer(answer_scan("PROCESS", (1, 5), HAM, Japanese()).data)
+    processed.split(b"\n\n", 1)[0].decode("ascii")  # HAM's header block, ours added
+    found = re.search(rb"X-Spam-Report:(.*?)\r?\n(?=\S)", processed, re.S)
+    value = re.sub(r"\r?\n(?=[ \t])", "", found.group(1).decode("ascii"))
+    decoded = str(email.header.make_header(email.header.decode_header(value)))
+    assert f"JA_RULE {Japanese.description}" in " ".join(decoded.split())
+
+
+def test_symbols_are_the_x_spam_status_tests_on_real_verdicts(default_classifier):
+    classifier = default_classifier
     for path in CAMPAIGNS:
         raw = path.read_bytes()
         _, _, symbols = split_answer(answer_scan("SYMBOLS", (1, 5), raw, classifier).data)
@@ -317,6 +361,7 @@ def test_parse_listen():
             parse_listen(bad)
 
 
+@pytest.mark.slow
 def test_save_model_atomically_swaps_a_whole_directory(tmp_path):
     target = tmp_path / "learned"
     shutil.copytree(DEFAULT_MODEL_DIR, target)

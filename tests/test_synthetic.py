@@ -74,6 +74,7 @@ def _host(url: str) -> str:
 # --- determinism ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_business_is_deterministic_per_seed():
     a = business.generate(60, seed=5)
     b = business.generate(60, seed=5)
@@ -82,6 +83,7 @@ def test_business_is_deterministic_per_seed():
     assert sum(x.raw != y.raw for x, y in zip(a, c, strict=True)) == 60
 
 
+@pytest.mark.slow
 def test_leaving_kinds_out_changes_no_other_message():
     k = len(business.KINDS)
     full = business.generate(2 * k, seed=9)
@@ -104,6 +106,7 @@ def test_conversational_and_negatives_are_deterministic():
     ]
 
 
+@pytest.mark.slow
 def test_output_does_not_depend_on_hash_randomisation():
     """No set or dict order leaks into the output: same bytes under two PYTHONHASHSEEDs."""
     code = (
@@ -133,6 +136,7 @@ def test_unknown_kinds_are_refused():
 # --- counts ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_business_counts_kinds_and_languages(biz):
     assert len(biz) == 2000 and {m.label for m in biz} == {"ham"}
     kinds = Counter(m.kind for m in biz)
@@ -147,6 +151,7 @@ def test_business_counts_kinds_and_languages(biz):
     assert set(structures) == {"plain", "html", "alt"}
 
 
+@pytest.mark.slow
 def test_attack_and_negative_counts(conv, negatives):
     assert len(conversational.generate(300, seed=1)) == 300
     assert {m.label for m in conv} == {"spam"} and {m.kind for m in conv} == {"conversational"}
@@ -172,11 +177,13 @@ def _check_parses(mail, p=None) -> None:
         assert not missing, (mail.kind, mail.charset, missing[:3])
 
 
+@pytest.mark.slow
 def test_business_mail_parses_cleanly(biz, biz_parsed):
     for mail, parsed in zip(biz, biz_parsed, strict=True):
         _check_parses(mail, parsed)
 
 
+@pytest.mark.slow
 def test_attacks_and_negatives_parse_cleanly(conv, negatives):
     for mail in conv + negatives:
         _check_parses(mail)
@@ -229,6 +236,7 @@ def test_jis_encoder_agrees_with_the_reference_cp50220_encoder():
     )
 
 
+@pytest.mark.slow
 def test_generated_jis_mail_carries_nec_characters(biz):
     jis = [
         m
@@ -246,6 +254,7 @@ def test_generated_jis_mail_carries_nec_characters(biz):
 # --- brands: their own domains, their own links -------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_brand_sends_from_and_links_to_its_own_domains(biz, biz_parsed):
     table = brand_table()
     neutral = table["neutral_domains"]
@@ -284,6 +293,7 @@ def test_brand_sender_table_stays_within_the_brand_domains():
 _GROUP_LOCALS = {g[0] for g in conversational._GROUPS}
 
 
+@pytest.mark.slow
 def test_attacks_have_no_link_attachment_or_thread_headers(conv):
     providers = Counter()
     for mail in conv:
@@ -301,6 +311,7 @@ def test_attacks_have_no_link_attachment_or_thread_headers(conv):
     assert thread["re"] and thread["fwd"] and thread["none"]
 
 
+@pytest.mark.slow
 def test_attack_lengths_cover_one_to_thirty_lines(conv):
     counts = [
         len([x for x in m.text.split("\n") if x.strip()])
@@ -311,6 +322,7 @@ def test_attack_lengths_cover_one_to_thirty_lines(conv):
     assert Counter(m.family["length"] for m in conv)["line1"] >= 50
 
 
+@pytest.mark.slow
 def test_every_dimension_has_disjoint_dev_and_heldout_families(conv):
     for dim in conversational.DIMENSIONS:
         held = conversational.HELDOUT[dim]
@@ -374,6 +386,7 @@ def test_heldout_business_kinds_are_a_fifth_in_both_languages():
     assert {m.family["split"] for m in mails if m.kind not in business.HELDOUT_KINDS} == {"dev"}
 
 
+@pytest.mark.slow
 def test_hard_negative_replies_carry_thread_headers(negatives):
     for mail in negatives:
         p = parse(mail.raw)
@@ -389,6 +402,7 @@ def test_hard_negative_replies_carry_thread_headers(negatives):
 # --- no artefacts a model could key on --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_constant_headers_or_tell_tale_words(biz, conv, negatives):
     mails = biz[::4] + conv[:200] + negatives
     years = Counter()

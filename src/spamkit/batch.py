@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 
 from .archives import MailRef, iter_refs, size_hint, why_empty
 from .errors import ArchiveError, SpamkitError
@@ -162,7 +162,7 @@ def _format_row(row: dict[str, Any], fmt: str) -> str:
 
 
 def _error_row(source: str, error: str, fmt: str) -> Row:
-    row = dict.fromkeys(FIELDS, "")
+    row: dict[str, Any] = dict.fromkeys(FIELDS, "")
     row.update(source=source, label="error", probability=None, score=None, reasons=[])
     row["error"] = error
     return "error", _format(row, fmt)
@@ -490,7 +490,8 @@ def _open_output(
     if output is None or output == "-" or not isinstance(output, (str, os.PathLike)):
         if resume:
             raise SpamkitError("--resume needs an output file (-o FILE)")
-        stream, owned, fresh = (sys.stdout if output in (None, "-") else output), False, True
+        stream = sys.stdout if output is None or output == "-" else cast(IO[str], output)
+        owned, fresh = False, True
     else:
         path = os.fspath(output)
         if resume and os.path.exists(path):

@@ -93,7 +93,7 @@ def is_spam_score(score: S, threshold: float) -> S:
     >>> is_spam_score(1.5, 1.5), is_spam_score(1.49, 1.5)
     (True, False)
     """
-    return score >= threshold  # type: ignore[operator,no-any-return]
+    return score >= threshold  # type: ignore[operator,return-value]
 
 
 def label_for(score: float, threshold: float) -> Label:

@@ -19,6 +19,9 @@ file, beside its rules (see :meth:`Lists.overlay`)::
     [lists.neutral_domains]          # links any brand's mail may have (BRAND_SPOOF)
     add = ["bsky.app"]
 
+    [lists.user_content_hosts]       # hosts under a brand's domain where anyone publishes
+    add = ["pages.example.com"]      # (never the brand's own: BRAND_SPOOF, BRAND_ALIGNED)
+
     [brands.mybank]                  # a new brand: its claim words and its own domains
     keywords = ["マイバンク", "mybank"]
     domains = ["mybank.example.jp"]
@@ -28,6 +31,9 @@ file, beside its rules (see :meth:`Lists.overlay`)::
 
     [brands.paypal]                  # a shipped brand no longer checked
     enabled = false
+
+    [authentication]                 # Authentication-Results your own MTA adds (AUTH_*)
+    trusted_authserv_ids = ["mx.example.jp"]
 """
 
 from __future__ import annotations
@@ -67,14 +73,19 @@ __all__ = [
 ]
 
 #: The lists a user's rules file may change with ``[lists.NAME]``.
-LIST_NAMES = ("freemail", "invite_services", "neutral_domains")
+LIST_NAMES = ("freemail", "invite_services", "neutral_domains", "user_content_hosts")
+#: The keys of a user's ``[authentication]`` table.
+AUTHENTICATION_KEYS = ("trusted_authserv_ids",)
+# An authserv-id as a site writes it (RFC 8601 "value": in practice a host name): one
+# word, no separator of the header's grammar (";", "(", '"', "=") in it.
+_AUTHSERV_ID = re.compile(r"[!#-'*-:<>-~]{1,255}")
 _DOMAIN_ENTRY = re.compile(r"[a-z0-9](?:[a-z0-9.\-]{0,251}[a-z0-9])?(?:\.\*)?")
 _BRAND_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]{0,63}")
 
 
 def data_text(filename: str) -> str:
     """The text of the shipped data file ``filename`` (``spamkit/data/FILENAME``)."""
-    return resources.files("spamkit").joinpath("data", filename).read_text("utf-8")
+    return resources.files("spamkit").joinpath("data").joinpath(filename).read_text("utf-8")
 
 
 @cache
@@ -90,7 +101,7 @@ def rule_table() -> dict[str, dict[str, Any]]:
     Splitting the table by subject (sender, conversation, brand, links, ...) keeps each
     file short; a name defined twice is an error, not an override.
     """
-    folder = resources.files("spamkit").joinpath("data", "rules")
+    folder = resources.files("spamkit").joinpath("data").joinpath("rules")
     table: dict[str, dict[str, Any]] = {}
     origin: dict[str, str] = {}
     for item in sorted(folder.iterdir(), key=lambda entry: entry.name):
@@ -213,21 +224,49 @@ class Lists:
         Brands phishing pretends to be (``brands.toml``).
     neutral_domains : frozenset of str
         Registered domains any brand's genuine mail may link to (``brands.toml``).
+    user_content_hosts : frozenset of str
+        Hosts under a brand's domains where anyone can publish (a shared document, a
+        form, a tenant's site): a link there is never the brand's own, nor neutral
+        (``brands.toml``).  A host matches itself and every name under it.
+    trusted_authserv_ids : frozenset of str
+        The authserv-ids of ``Authentication-Results`` headers your own MTA adds
+        (lower-case); empty as shipped, so the ``AUTH_*`` signals never fire until a
+        rules file names them (``[authentication]``, :mod:`spamkit.detectors.auth`).
     """
 
     freemail: DomainList
     invite_services: DomainList
     brands: tuple[Brand, ...]
     neutral_domains: frozenset[str]
+    user_content_hosts: frozenset[str] = frozenset()
+    trusted_authserv_ids: frozenset[str] = frozenset()
+
+    def is_user_content(self, host: str) -> bool:
+        """True when ``host`` is, or lies under, one of :attr:`user_content_hosts`.
+
+        Examples
+        --------
+        >>> lists = shipped_lists()
+        >>> lists.is_user_content("docs.google.com"), lists.is_user_content("www.google.com")
+        (True, False)
+        """
+        host = host.rstrip(".").lower()
+        while host:
+            if host in self.user_content_hosts:
+                return True
+            host = host.partition(".")[2]
+        return False
 
     def overlay(
         self,
         lists: Mapping[str, Any] | None = None,
         brands: Mapping[str, Any] | None = None,
         *,
+        authentication: Mapping[str, Any] | None = None,
         source: str = "rules file",
     ) -> Lists:
-        """These lists with a user's ``[lists.NAME]`` and ``[brands.NAME]`` tables applied.
+        """These lists with a user's ``[lists.NAME]``, ``[brands.NAME]`` and
+        ``[authentication]`` tables applied.
 
         Parameters
         ----------
@@ -238,6 +277,10 @@ class Lists:
         brands : mapping, optional
             ``{"NAME": {"keywords": [...], "domains": [...]}}`` adds a brand, or adds
             keywords and domains to a shipped one; ``{"NAME": {"enabled": false}}`` drops it.
+        authentication : mapping, optional
+            ``{"trusted_authserv_ids": ["mx.example.jp", ...]}``: the authserv-ids of the
+            ``Authentication-Results`` headers your own MTA adds.  They replace the
+            shipped (empty) set; ``[]`` turns the ``AUTH_*`` signals off again.
         source : str
             Named in error messages.
 
@@ -248,8 +291,8 @@ class Lists:
         Raises
         ------
         ConfigError
-            On an unknown list or key, a malformed entry, or a new brand without keywords
-            and domains.
+            On an unknown list or key, a malformed entry, a new brand without keywords
+            and domains, or an authserv-id that is not one word of printable ASCII.
 
         Examples
         --------
@@ -269,18 +312,47 @@ class Lists:
                 add = {registered_domain(d) for d in add}
                 remove = {registered_domain(d) for d in remove}
                 held = self.neutral_domains
+            elif name == "user_content_hosts":
+                if any(e.endswith(".*") for e in add | remove):
+                    raise ConfigError(f"{where}: user content hosts are host names, not name.*")
+                held = self.user_content_hosts
             else:
                 held = getattr(self, name).entries
             missing = sorted(remove - held)
             if missing:
                 raise ConfigError(f"{where}: cannot remove {', '.join(missing)}: not in the list")
-            if name == "neutral_domains":
-                changes[name] = (self.neutral_domains - remove) | add
+            if name in ("neutral_domains", "user_content_hosts"):
+                changes[name] = (held - remove) | add
             else:
                 changes[name] = getattr(self, name).changed(add, remove)
         if brands:
             changes["brands"] = _brands_overlay(self.brands, brands, source)
+        if authentication is not None:
+            changes["trusted_authserv_ids"] = _authserv_ids(authentication, source)
         return replace(self, **changes)
+
+
+def _authserv_ids(table: object, source: str) -> frozenset[str]:
+    """The ``trusted_authserv_ids`` of an ``[authentication]`` table, checked and lower-cased."""
+    where = f"{source}: [authentication]"
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: must be a table with trusted_authserv_ids")
+    unknown = set(table) - set(AUTHENTICATION_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key(s) {', '.join(sorted(unknown))};"
+            f" allowed: {', '.join(AUTHENTICATION_KEYS)}"
+        )
+    ids = table.get("trusted_authserv_ids", [])
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ConfigError(f"{where}: trusted_authserv_ids must be a list of strings")
+    bad = [i for i in ids if not (i.strip().isascii() and _AUTHSERV_ID.fullmatch(i.strip()))]
+    if bad:
+        raise ConfigError(
+            f"{where}: trusted_authserv_ids: not an authserv-id (one word of printable"
+            f" ASCII, as your MTA writes it first in Authentication-Results): {bad[0]!r}"
+        )
+    return frozenset(i.strip().lower() for i in ids)
 
 
 def _strings(where: str, key: str, value: object) -> list[str]:
@@ -379,6 +451,7 @@ def shipped_lists() -> Lists:
         invite_services=DomainList.from_entries(_lines(data_text("invite_services.txt"))),
         brands=brands,
         neutral_domains=frozenset(registered_domain(d) for d in table.get("neutral_domains", [])),
+        user_content_hosts=frozenset(h.lower() for h in table.get("user_content_hosts", [])),
     )
 
 

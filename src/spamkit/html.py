@@ -8,16 +8,27 @@ of input an unclosed tag, comment or script is dropped, as HTML5 does.
 
 Script, style, title and other invisible content is dropped, entities are
 unescaped, block elements become line breaks and runs of blanks collapse.
+
+The same pass notes how the markup is built (:class:`HtmlFacts`): forms and password
+fields, images (remote, inline, tracking pixels left out) and text a reader cannot see
+although it is in the rendered text: styled ``display:none``, ``visibility:hidden``,
+``opacity:0``, a font of 0-2 px, a box of no height, or a colour equal to the background
+(inline attributes and ``style`` only; a stylesheet's classes are not applied, so when
+the document has one, the page background counts as unknown).  The detectors of
+:mod:`spamkit.detectors.structure` read them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
+from typing import NamedTuple
 
 from .links import is_web_link
 
-__all__ = ["html_to_text"]
+__all__ = ["HtmlFacts", "HtmlRendering", "html_to_text", "render_html"]
 
 #: Elements whose content a mail reader never shows.
 _HIDDEN = frozenset({"script", "style", "title", "template", "xml"})
@@ -150,6 +161,282 @@ def _text(data: str) -> str:
     return unescape(data) if "&" in data else data
 
 
+@dataclass(frozen=True)
+class HtmlFacts:
+    """How the HTML of a mail is built: what :func:`render_html` noticed on its one pass.
+
+    Attributes
+    ----------
+    forms : int
+        ``<form>`` elements.
+    inputs : int
+        ``<input>`` fields a reader types into (not hidden, submit, button, ...).
+    password_inputs : int
+        ``<input type=password>`` fields.
+    images : int
+        ``<img>`` elements, tracking pixels (a width or height of 0-2) left out.
+    remote_images : int
+        Those of them whose ``src`` is a web address (fetched when shown).
+    text_chars : int
+        Non-blank characters of rendered text.
+    hidden_chars : int
+        Non-blank characters of rendered text that a reader cannot see (see the module
+        docstring); a part of ``text_chars``.
+    leading_hidden_chars : int
+        Those of them before the first visible character: where a newsletter's
+        "preheader" (the preview line a mail list shows) is hidden.
+    hidden_how : str
+        How the first hidden run after visible text was hidden (``"display:none"``,
+        ``"font-size:1px"``, ``"color #ffffff on #ffffff"``, ...); the leading run's
+        when there is no other.
+    hidden_sample : str
+        Its first characters.
+    """
+
+    forms: int = 0
+    inputs: int = 0
+    password_inputs: int = 0
+    images: int = 0
+    remote_images: int = 0
+    text_chars: int = 0
+    hidden_chars: int = 0
+    leading_hidden_chars: int = 0
+    hidden_how: str = ""
+    hidden_sample: str = ""
+
+    def __add__(self, other: HtmlFacts) -> HtmlFacts:
+        """The facts of two HTML parts of one mail, summed (the first hidden run kept)."""
+        later = [f for f in (self, other) if f.hidden_chars > f.leading_hidden_chars]
+        first = (later or [f for f in (self, other) if f.hidden_how] or [self])[0]
+        return HtmlFacts(
+            self.forms + other.forms,
+            self.inputs + other.inputs,
+            self.password_inputs + other.password_inputs,
+            self.images + other.images,
+            self.remote_images + other.remote_images,
+            self.text_chars + other.text_chars,
+            self.hidden_chars + other.hidden_chars,
+            self.leading_hidden_chars + other.leading_hidden_chars,
+            first.hidden_how,
+            first.hidden_sample,
+        )
+
+
+class HtmlRendering(NamedTuple):
+    """What :func:`render_html` makes of one HTML document."""
+
+    text: str
+    links: list[tuple[str, str]]
+    truncated: bool
+    facts: HtmlFacts
+
+
+#: Open elements whose style is followed; deeper ones inherit the deepest kept.
+MAX_STYLE_DEPTH = 256
+#: Characters of a ``style`` attribute read.
+_MAX_STYLE = 2_000
+#: Characters of hidden text kept as a sample.
+_SAMPLE = 80
+_RGB = re.compile(r"rgba?\(\s{0,5}(\d{1,3})%?\s{0,5},\s{0,5}(\d{1,3})%?\s{0,5},\s{0,5}(\d{1,3})")
+_HEX = re.compile(r"#?([0-9a-f]{6}|[0-9a-f]{3})")
+_LENGTH = re.compile(r"(-?\d{0,6}(?:\.\d{1,6})?)\s{0,3}(px|pt|em|rem|%)?")
+_NAMED_COLOURS = {
+    "white": (255, 255, 255),
+    "black": (0, 0, 0),
+    "silver": (192, 192, 192),
+    "gray": (128, 128, 128),
+    "grey": (128, 128, 128),
+    "red": (255, 0, 0),
+    "green": (0, 128, 0),
+    "blue": (0, 0, 255),
+    "yellow": (255, 255, 0),
+    "navy": (0, 0, 128),
+    "whitesmoke": (245, 245, 245),
+    "snow": (255, 250, 250),
+    "ivory": (255, 255, 240),
+}
+#: A colour that cannot be known (an image, a stylesheet's class, ``transparent``...).
+_UNKNOWN = (-1, -1, -1)
+#: Tiny fonts, largest still "tiny" per unit: 2 px, 1.5 pt, 0.15 em/rem, 15 %.
+_TINY = {"px": 2.0, "": 2.0, "pt": 1.5, "em": 0.15, "rem": 0.15, "%": 15.0}
+#: Input types a reader does not type into.
+_NOT_TYPED = frozenset({"hidden", "submit", "button", "image", "reset", "checkbox", "radio"})
+
+
+@lru_cache(maxsize=1024)
+def _colour(value: str) -> tuple[int, int, int] | None:
+    """An (r, g, b) triple, :data:`_UNKNOWN` for what cannot be read, ``None`` when unset."""
+    value = value.strip().lower()[:60]
+    if not value or value in ("inherit", "initial", "unset", "currentcolor"):
+        return None
+    value = value.removesuffix("!important").strip()
+    if value in _NAMED_COLOURS:
+        return _NAMED_COLOURS[value]
+    match = _RGB.match(value)
+    if match:
+        return tuple(min(255, int(g)) for g in match.groups())  # type: ignore[return-value]
+    match = _HEX.fullmatch(value)
+    if match:
+        digits = match.group(1)
+        if len(digits) == 3:
+            digits = "".join(c * 2 for c in digits)
+        return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+    return _UNKNOWN
+
+
+def _background(value: str) -> tuple[int, int, int] | None:
+    """The colour of a CSS ``background`` shorthand: its colour word if it has one."""
+    value = value.strip().lower()[:200]
+    if "url(" in value or "gradient" in value:
+        return _UNKNOWN
+    for word in value.split():
+        found = _colour(word)
+        if found is not None and found != _UNKNOWN:
+            return found
+    return _UNKNOWN if value else None
+
+
+def _tiny(value: str) -> str | None:
+    match = _LENGTH.match(value.strip().lower()[:40])
+    if not match or not match.group(1) or match.group(1) in ("-", "."):
+        return None
+    try:
+        size = float(match.group(1))
+    except ValueError:
+        return None
+    unit = match.group(2) or ""
+    return f"font-size:{value.strip()[:12]}" if size <= _TINY[unit] else None
+
+
+def _zero(value: str) -> bool:
+    match = _LENGTH.match(value.strip().lower()[:40])
+    if not match or not match.group(1):
+        return False
+    try:
+        return float(match.group(1)) <= 0
+    except ValueError:
+        return False
+
+
+def _close(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    """Two colours a reader cannot tell apart (every channel within 12 of 255)."""
+    return all(abs(x - y) <= 12 for x, y in zip(a, b, strict=True))
+
+
+class _Looks:
+    """The look open elements give their text: hidden (and how), text colour, background.
+
+    Shared by every element that changes nothing, so most elements cost one list entry.
+    """
+
+    __slots__ = ("background", "colour", "how", "seen")
+
+    def __init__(
+        self,
+        how: str = "",
+        colour: tuple[int, int, int] | None = None,
+        background: tuple[int, int, int] | None = None,
+    ) -> None:
+        self.how, self.colour, self.background = how, colour, background
+        #: (stylesheet seen, how text in this look is hidden), computed on first use
+        self.seen: tuple[bool, str] | None = None
+
+
+#: Attributes that can change how text looks.
+_LOOK_ATTRS = frozenset({"style", "color", "bgcolor", "background", "hidden", "class"})
+
+
+#: The look of text no element has styled.
+_PLAIN = _Looks()
+
+
+def _hidden_by(look: _Looks, stylesheet: bool) -> str:
+    """How text in ``look`` is hidden, or ``""``."""
+    return _hidden(look.how, look.colour, look.background, stylesheet)
+
+
+@lru_cache(maxsize=1024)
+def _hidden(
+    how: str,
+    colour: tuple[int, int, int] | None,
+    background: tuple[int, int, int] | None,
+    stylesheet: bool,
+) -> str:
+    """An unset background is white, unless a stylesheet may have set it."""
+    if how:
+        return how
+    if colour is None or colour == _UNKNOWN:
+        return ""
+    if background is None:
+        if stylesheet:
+            return ""
+        background = (255, 255, 255)
+    if background == _UNKNOWN or not _close(colour, background):
+        return ""
+    return "color #{:02x}{:02x}{:02x} on #{:02x}{:02x}{:02x}".format(*colour, *background)
+
+
+def _own_look(
+    tag: str, attrs: list[tuple[str, str | None]]
+) -> tuple[str, tuple[int, int, int] | None, tuple[int, int, int] | None]:
+    """(how it hides itself, its text colour, its background) from its own attributes."""
+    how = ""
+    colour = background = None
+    for key, value in attrs:
+        if key == "hidden":
+            how = "hidden attribute"
+        elif value is None:
+            continue
+        elif key == "color" and tag == "font":
+            colour = _colour(value)
+        elif key == "bgcolor":
+            background = _colour(value)
+        elif key == "background" and value.strip():
+            background = _UNKNOWN
+        elif key == "style":
+            style_how, style_colour, style_background = _style_look(value)
+            how = how or style_how
+            colour = style_colour if style_colour is not None else colour
+            background = style_background if style_background is not None else background
+    return how, colour, background
+
+
+@lru_cache(maxsize=1024)
+def _style_look(
+    style: str,
+) -> tuple[str, tuple[int, int, int] | None, tuple[int, int, int] | None]:
+    how = ""
+    colour = background = None
+    no_height = overflow_hidden = False
+    for declaration in style[:_MAX_STYLE].split(";"):
+        name, _, value = declaration.partition(":")
+        name = name.strip().lower()
+        value = value.strip().lower().removesuffix("!important").strip()
+        if name == "display" and value == "none":
+            how = how or "display:none"
+        elif name == "visibility" and value in ("hidden", "collapse"):
+            how = how or "visibility:hidden"
+        elif name == "opacity" and _zero(value):
+            how = how or "opacity:0"
+        elif name == "font-size":
+            how = how or (_tiny(value) or "")
+        elif name in ("height", "max-height", "width", "max-width") and _zero(value):
+            no_height = True
+        elif name == "overflow" and value == "hidden":
+            overflow_hidden = True
+        elif name == "color":
+            colour = _colour(value)
+        elif name == "background-color":
+            background = _colour(value)
+        elif name == "background":
+            background = _background(value)
+        elif name == "background-image" and value not in ("none", ""):
+            background = _UNKNOWN
+    if no_height and overflow_hidden:
+        how = how or "size 0, overflow:hidden"
+    return how, colour, background
+
+
 class _TextExtractor:
     """Collect visible text and ``(href, text)`` pairs in a single pass."""
 
@@ -162,6 +449,91 @@ class _TextExtractor:
         self.pre = 0
         self.anchor: tuple[str, int] | None = None
         self.truncated = False
+        # How the markup is built (HtmlFacts)
+        self.tags: list[str] = []
+        self.looks: list[_Looks] = []
+        self.stylesheet = False
+        self.seen_visible = False
+        self.counts = {
+            "forms": 0,
+            "inputs": 0,
+            "password_inputs": 0,
+            "images": 0,
+            "remote_images": 0,
+            "text_chars": 0,
+            "hidden_chars": 0,
+            "leading_hidden_chars": 0,
+        }
+        self.hidden_how = ""
+        self.hidden_sample = ""
+        self.leading_how = ""
+        self.leading_sample = ""
+
+    def facts(self) -> HtmlFacts:
+        """What the pass noticed about the markup."""
+        return HtmlFacts(
+            **self.counts,
+            hidden_how=self.hidden_how or self.leading_how,
+            hidden_sample=self.hidden_sample if self.hidden_how else self.leading_sample,
+        )
+
+    def _look(self, tag: str, attrs: list[tuple[str, str | None]], styled: bool) -> None:
+        """Follow the look of an element just opened (inherited from the open ones)."""
+        if len(self.tags) >= MAX_STYLE_DEPTH:
+            return
+        parent = self.looks[-1] if self.looks else _PLAIN
+        look = parent
+        if styled:
+            how, colour, background = _own_look(tag, attrs)
+            if self.stylesheet and background is None and _attr(attrs, "class"):
+                background = _UNKNOWN  # a class may set it
+            how = parent.how or how
+            colour = colour if colour is not None else parent.colour
+            background = background if background is not None else parent.background
+            if (how, colour, background) != (parent.how, parent.colour, parent.background):
+                look = _Looks(how, colour, background)
+        self.tags.append(tag)
+        self.looks.append(look)
+
+    def _unlook(self, tag: str) -> None:
+        """Close ``tag``: the nearest open one of its name among the last 32 (HTML is forgiving)."""
+        tags = self.tags
+        if tags[-1] == tag:
+            tags.pop()
+            self.looks.pop()
+            return
+        for back in range(len(tags) - 2, max(len(tags) - 33, -1), -1):
+            if tags[back] == tag:
+                del tags[back:]
+                del self.looks[back:]
+                return
+
+    def _invisible(self) -> str:
+        """How text written now would be hidden from a reader, or ``""``."""
+        if not self.looks:
+            return ""
+        look = self.looks[-1]
+        if look.seen is None or look.seen[0] != self.stylesheet:
+            look.seen = (self.stylesheet, _hidden_by(look, self.stylesheet))
+        return look.seen[1]
+
+    def _notice(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Count forms, fields and images."""
+        if tag == "form":
+            self.counts["forms"] += 1
+        elif tag == "input":
+            kind = _attr(attrs, "type").lower()
+            if kind == "password":
+                self.counts["password_inputs"] += 1
+            if kind not in _NOT_TYPED:
+                self.counts["inputs"] += 1
+        elif tag == "img":
+            width, height = _attr(attrs, "width"), _attr(attrs, "height")
+            if (width and _tiny_box(width)) or (height and _tiny_box(height)):
+                return  # a tracking pixel, not a picture
+            self.counts["images"] += 1
+            if _attr(attrs, "src").lower().startswith(("http:", "https:", "//")):
+                self.counts["remote_images"] += 1
 
     def _add(self, text: str) -> None:
         if self.size >= self.max_chars:
@@ -181,7 +553,19 @@ class _TextExtractor:
         if tag in _HIDDEN:
             if tag not in _VOID:
                 self.hidden += 1
+            if tag == "style":
+                self.stylesheet = True
             return
+        if tag in _FACT_TAGS:
+            self._notice(tag, attrs)
+        if tag not in _VOID:
+            styled = False
+            for key, _ in attrs:
+                if key in _LOOK_ATTRS:
+                    styled = True
+                    break
+            if styled or self.tags:
+                self._look(tag, attrs, styled)
         if tag == "body":
             self.hidden = 0  # an unclosed <title> or <style> in the head hides nothing after it
         if tag in _BLOCK:
@@ -220,6 +604,8 @@ class _TextExtractor:
             if tag not in _VOID and self.hidden:
                 self.hidden -= 1
             return
+        if self.tags:
+            self._unlook(tag)
         if tag == "a":
             self._close_anchor()
         elif tag == "pre" and self.pre:
@@ -231,6 +617,7 @@ class _TextExtractor:
         if self.hidden or not data:
             return
         if self.pre:
+            self._count(" ".join(data.split()))
             self._add(data)
             return
         words = data.split()
@@ -238,11 +625,46 @@ class _TextExtractor:
             self._add(" ")
             return
         text = " ".join(words)
+        if self.looks or not self.seen_visible:
+            self._count(text)
+        elif self.size < self.max_chars:  # the common case, inline: visible, unstyled
+            self.counts["text_chars"] += len(text) - len(words) + 1
         if data[0].isspace():
             text = " " + text
         if data[-1].isspace():
             text += " "
         self._add(text)
+
+    def _count(self, text: str) -> None:
+        """Count the non-blank characters of ``text`` (words joined by single spaces)."""
+        if self.size >= self.max_chars:
+            return
+        chars = len(text) - text.count(" ")
+        self.counts["text_chars"] += chars
+        how = self._invisible() if self.looks else ""
+        if not how:
+            self.seen_visible = self.seen_visible or chars > 0
+        elif chars:
+            self.counts["hidden_chars"] += chars
+            if not self.seen_visible:
+                self.counts["leading_hidden_chars"] += chars
+                if not self.leading_how:
+                    self.leading_how, self.leading_sample = how, text[:_SAMPLE]
+            elif not self.hidden_how:
+                self.hidden_how, self.hidden_sample = how, text[:_SAMPLE]
+
+
+_FACT_TAGS = frozenset({"form", "input", "img"})
+
+
+def _tiny_box(value: str) -> bool:
+    match = _LENGTH.match(value.strip().lower()[:20])
+    if not match or not match.group(1):
+        return False
+    try:
+        return float(match.group(1)) <= 2 and (match.group(2) or "px") == "px"
+    except ValueError:
+        return False
 
 
 def _attr(attrs: list[tuple[str, str | None]], name: str) -> str:
@@ -255,6 +677,21 @@ def _attr(attrs: list[tuple[str, str | None]], name: str) -> str:
 def html_to_text(html: str, max_chars: int = 200_000) -> tuple[str, list[tuple[str, str]], bool]:
     """Render HTML mail as plain text and collect its links.
 
+    :func:`render_html` without the :class:`HtmlFacts`: the same parameters and the
+    same first three results.
+
+    Examples
+    --------
+    >>> html_to_text('<p>Hi <a href="https://example.com/">there</a></p>')
+    ('Hi there', [('https://example.com/', 'there')], False)
+    """
+    text, links, truncated, _ = render_html(html, max_chars)
+    return text, links, truncated
+
+
+def render_html(html: str, max_chars: int = 200_000) -> HtmlRendering:
+    """Render HTML mail as plain text, collect its links and note how it is built.
+
     Parameters
     ----------
     html : str
@@ -265,18 +702,25 @@ def html_to_text(html: str, max_chars: int = 200_000) -> tuple[str, list[tuple[s
 
     Returns
     -------
-    text : str
-        Visible text, one line per block element, blanks collapsed, no empty lines.
-    links : list of (str, str)
-        ``(url, anchor text)`` for ``<a href>``, ``(url, alt)`` for ``<area href>``
-        and ``(url, "")`` for ``<form action>``; web links only (http, https, ftp, www).
-    truncated : bool
-        Whether the text or the input was cut.
+    HtmlRendering
+        ``text``: visible text, one line per block element, blanks collapsed, no empty
+        lines (text styled invisible is kept: it is what a tokeniser would be fed);
+        ``links``: ``(url, anchor text)`` for ``<a href>``, ``(url, alt)`` for
+        ``<area href>`` and ``(url, "")`` for ``<form action>``, web links only (http,
+        https, ftp, www); ``truncated``: whether the text or the input was cut;
+        ``facts``: the :class:`HtmlFacts` of the markup read.
 
     Notes
     -----
     The tokenizer reads the input once; no regex here has nested quantifiers, so the
-    cost is linear in the input size.
+    cost is linear in the input size.  Styles are followed through at most
+    :data:`MAX_STYLE_DEPTH` open elements, and an end tag looks back at most 32 of them.
+
+    Examples
+    --------
+    >>> page = render_html('<p>Pay<span style="font-size:0">zq</span>Pal</p><img src="https://x.test/a.png">')
+    >>> page.text, page.facts.hidden_chars, page.facts.hidden_how, page.facts.remote_images
+    ('PayzqPal', 2, 'font-size:0', 1)
     """
     limit = max_chars * 8
     cut = len(html) > limit
@@ -294,4 +738,4 @@ def html_to_text(html: str, max_chars: int = 200_000) -> tuple[str, list[tuple[s
     if len(text) > max_chars:
         text = text[:max_chars]
         cut = True
-    return text, parser.links, cut or parser.truncated
+    return HtmlRendering(text, parser.links, cut or parser.truncated, parser.facts())

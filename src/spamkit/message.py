@@ -31,14 +31,16 @@ import email.policy
 import email.utils
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.utils import getaddresses
 
 from .charsets import decode_header, decode_text
-from .html import html_to_text
+from .html import HtmlFacts, render_html
 from .links import Link, find_urls
+from .ziplist import is_zip, zip_listing
 
-__all__ = ["Attachment", "Defect", "Link", "ParsedMail", "parse"]
+__all__ = ["Alternative", "Attachment", "Defect", "HtmlFacts", "Link", "ParsedMail", "parse"]
 
 #: Default cap on decoded body text (characters); ``parse(max_text_chars=...)`` overrides it.
 MAX_BODY_CHARS = 200_000
@@ -115,11 +117,40 @@ class Defect:
 
 @dataclass(frozen=True)
 class Attachment:
-    """An attached part: its file name (decoded) and its declared content type."""
+    """An attached part: its file name (decoded) and its declared content type.
+
+    ``size`` is the decoded size in bytes.  For a zip file (by name, type or content;
+    not an Office document), ``members`` lists the names in its directory and
+    ``encrypted`` says a member is encrypted (:mod:`spamkit.ziplist`; nothing is
+    unpacked).
+    """
 
     filename: str
     content_type: str
     size: int = 0
+    members: tuple[str, ...] = ()
+    encrypted: bool = False
+
+
+#: Characters of each rendering an :class:`Alternative` keeps, and links.
+ALTERNATIVE_CHARS = 5_000
+ALTERNATIVE_LINKS = 200
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """The plain and the richest other rendering of one ``multipart/alternative``.
+
+    Honest mail has two renderings of one text; spam often pairs a token or unrelated
+    plain part with the HTML a reader sees.  Texts are cut to :data:`ALTERNATIVE_CHARS`
+    characters, URLs to :data:`ALTERNATIVE_LINKS`; ``ParsedMail.links`` already holds
+    every link of both.
+    """
+
+    plain: str
+    html: str
+    plain_urls: tuple[str, ...] = ()
+    html_urls: tuple[str, ...] = ()
 
 
 @dataclass
@@ -130,7 +161,9 @@ class ParsedMail:
     readable body (HTML rendered as text); ``is_html`` says an HTML part supplied some of
     it; ``links`` are every web link of every rendering: ``<a href>``, ``<area>`` and
     ``<form action>`` targets with their visible text, and bare URLs (see
-    :mod:`spamkit.links`), each ``(url, text)`` pair once.
+    :mod:`spamkit.links`), each ``(url, text)`` pair once.  ``html_facts`` says how the
+    HTML parts are built, summed over them (:class:`spamkit.html.HtmlFacts`), and
+    ``alternatives`` holds the two renderings of each ``multipart/alternative``.
     """
 
     subject: str = ""
@@ -149,6 +182,8 @@ class ParsedMail:
     attachments: list[Attachment] = field(default_factory=list)
     defects: list[Defect] = field(default_factory=list)
     headers: list[tuple[str, str]] = field(default_factory=list)
+    html_facts: HtmlFacts = field(default_factory=HtmlFacts)
+    alternatives: list[Alternative] = field(default_factory=list)
 
     @property
     def recipients(self) -> list[str]:
@@ -218,6 +253,8 @@ class _Builder:
         self.seen_defects: set[tuple[str, str]] = set()
         self.hint: str | None = None
         self.mime_cache: dict[int, dict[str, str]] = {}
+        #: URLs of the rendering being walked (for Alternative), links found twice too.
+        self.url_sink: list[str] | None = None
 
     def mime(self, part: email.message.Message) -> dict[str, str]:
         """The part's ``Content-*`` headers, raw and unfolded (cached: parts live as long)."""
@@ -349,6 +386,8 @@ class _Builder:
             self.size += len(text) + 1
 
     def link(self, url: str, text: str = "") -> None:
+        if self.url_sink is not None and len(self.url_sink) < ALTERNATIVE_LINKS:
+            self.url_sink.append(url)
         key = (url, text)
         if key not in self.seen_links and len(self.seen_links) < MAX_LINKS:
             self.seen_links.add(key)
@@ -396,7 +435,7 @@ class _Builder:
             self.emit(decoded.replace("\x00", ""))
         self.walk(msg, depth)
 
-    def alternative(self, children: list[object], depth: int) -> None:
+    def alternative(self, children: Sequence[object], depth: int) -> None:
         """Keep the plain text unless it is much poorer than the HTML; keep every link.
 
         Spam often carries a token plain part ("view this mail in HTML") or a
@@ -406,10 +445,16 @@ class _Builder:
         """
         start_texts, start_size = len(self.texts), self.size
         renderings: list[tuple[bool, list[str], int]] = []
+        urls: list[list[str]] = []
+        outer_sink = self.url_sink
         for child in children:
             if not isinstance(child, email.message.Message):
                 continue
+            self.url_sink = []
             self.walk(child, depth)
+            urls.append(self.url_sink)
+            if outer_sink is not None:
+                outer_sink.extend(self.url_sink[: ALTERNATIVE_LINKS - len(outer_sink)])
             produced = self.texts[start_texts:]
             del self.texts[start_texts:]
             renderings.append(
@@ -420,16 +465,30 @@ class _Builder:
                 )
             )
             self.size = start_size
+        self.url_sink = outer_sink
         if not renderings:
             return
         plain = [r for r in renderings if r[0]]
         rich = [r for r in renderings if not r[0]]
-        length = lambda r: sum(len(t.strip()) for t in r[1])  # noqa: E731
+
+        def length(rendering: tuple[bool, list[str], int]) -> int:
+            return sum(len(t.strip()) for t in rendering[1])
+
         chosen = plain[0] if plain else max(rich, key=length)
         if plain and rich and length(plain[0]) * 2 < length(max(rich, key=length)):
             chosen = max(rich, key=length)
         self.texts.extend(chosen[1])
         self.size = start_size + chosen[2]
+        if plain and rich:
+            richest = max(rich, key=length)
+            self.mail.alternatives.append(
+                Alternative(
+                    "\n".join(plain[0][1])[:ALTERNATIVE_CHARS],
+                    "\n".join(richest[1])[:ALTERNATIVE_CHARS],
+                    tuple(urls[renderings.index(plain[0])]),
+                    tuple(urls[renderings.index(richest)]),
+                )
+            )
 
     def leaf(self, part: email.message.Message, ctype: str, depth: int) -> None:
         main = ctype.split("/", 1)[0]
@@ -441,9 +500,17 @@ class _Builder:
         ):
             # Not read: only its size matters, so a big base64 attachment is not decoded.
             size = _base64_size(part, mime)
-            if size is None:
-                size = len(self.payload(part, ctype))
+            data = None
+            if size is None or _may_be_zip(part, mime, ctype, filename):
+                data = self.payload(part, ctype)
+                size = len(data)
                 self.email_defects(part)
+            if data is not None and _zip_wanted(data, ctype, filename):
+                listing = zip_listing(data)
+                self.mail.attachments.append(
+                    Attachment(filename, ctype, size, listing.names, listing.encrypted)
+                )
+                return
             self.mail.attachments.append(Attachment(filename, ctype, size))
             return
         payload = self.payload(part, ctype)
@@ -483,7 +550,8 @@ class _Builder:
             text = _CONTROLS.sub("", text)
         if is_html or (ctype == "text/plain" and _looks_like_html(text)):
             self.mail.is_html = self.mail.is_html or is_html
-            text, links, cut_html = html_to_text(text, max(room, 1))
+            text, links, cut_html, facts = render_html(text, max(room, 1))
+            self.mail.html_facts = self.mail.html_facts + facts
             for url, anchor in links:
                 self.link(url, anchor)
             anchored = {url for url, _ in links}
@@ -578,6 +646,39 @@ def _base64_size(part: email.message.Message, mime: dict[str, str]) -> int | Non
     return len(data) * 3 // 4
 
 
+#: Zip types by declared content type; Office, OpenDocument, Java and e-book files are zip
+#: files too, but their member lists say nothing of interest.
+_ZIP_TYPES = frozenset({"application/zip", "application/x-zip-compressed", "application/x-zip"})
+_ZIP_CONTAINERS = frozenset(
+    {"docx", "docm", "xlsx", "xlsm", "pptx", "pptm", "odt", "ods", "odp", "jar", "apk", "epub"}
+)
+
+
+def _extension(filename: str) -> str:
+    return filename.rpartition(".")[2].lower().strip() if "." in filename else ""
+
+
+def _may_be_zip(part: email.message.Message, mime: dict[str, str], ctype: str, name: str) -> bool:
+    """Whether a base64 attachment is worth decoding to list it: a zip by type, name or start.
+
+    The first base64 characters of a zip file are ``UEsD`` (``PK\\x03\\x04``) or ``UEsF``.
+    """
+    ext = _extension(name)
+    if ext in _ZIP_CONTAINERS:
+        return False
+    if ext == "zip" or ctype in _ZIP_TYPES:
+        return True
+    raw = part.get_payload()
+    return isinstance(raw, str) and raw.lstrip()[:4] in ("UEsD", "UEsF")
+
+
+def _zip_wanted(data: bytes, ctype: str, name: str) -> bool:
+    ext = _extension(name)
+    if ext in _ZIP_CONTAINERS:
+        return False
+    return ext == "zip" or ctype in _ZIP_TYPES or is_zip(data)
+
+
 def _looks_like_html(text: str) -> bool:
     """A text/plain part that is really an HTML document (common in spam)."""
     head = text[:512].lstrip().lower()
@@ -659,7 +760,7 @@ def _split_params(raw: str) -> tuple[tuple[str, object], ...] | None:
     """
     try:
         params = []
-        for item in email.message._parseparam(raw):  # the parser email itself uses
+        for item in email.message._parseparam(raw):  # type: ignore[attr-defined]  # email's own
             key, sep, val = item.partition("=")
             params.append((key.strip(), val.strip() if sep else ""))
         return tuple(email.utils.decode_params(params))
@@ -685,7 +786,7 @@ def _param(mime: dict[str, str], param: str, header: str) -> str | tuple[str, st
         if key.lower() == param:
             if isinstance(val, tuple):
                 return val
-            return email.utils.unquote(val)
+            return email.utils.unquote(str(val))
     return None
 
 
@@ -750,7 +851,7 @@ def parse(
     is less than half as long as the richest other rendering (a token "view in HTML"
     part, common in spam); links and attachments come from every rendering.  Charset
     handling is in :func:`spamkit.charsets.decode_text`; HTML rendering in
-    :func:`spamkit.html.html_to_text`.
+    :func:`spamkit.html.render_html`.
 
     Examples
     --------
@@ -794,10 +895,11 @@ def _to_message(
     if isinstance(message, str):
         if len(message) > parse_limit >= 0:
             message = message[: parse_limit + 1]  # still over the cap once encoded
+        text = message
         try:
-            message = message.encode("utf-8", "surrogateescape")
+            message = text.encode("utf-8", "surrogateescape")
         except UnicodeEncodeError:
-            message = message.encode("utf-8", "replace")
+            message = text.encode("utf-8", "replace")
     view = memoryview(message).cast("B")
     size = len(view)
     whole = whole or f"{size} bytes"

@@ -372,7 +372,7 @@ class SpamModel:
             return logit, {}
         per_token = contributions[inverse]
         if top is None or top >= len(unique):
-            chosen: Iterable[int] = range(len(unique))
+            chosen: range | list[int] = range(len(unique))
         else:
             chosen = np.argpartition(-np.abs(per_token), top)[:top].tolist()
         shares = {unique[i]: float(per_token[i]) for i in chosen if per_token[i]}
@@ -400,7 +400,7 @@ def save_model(model: SpamModel, path: str | os.PathLike[str]) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     arrays = model.arrays_
     with tempfile.NamedTemporaryFile(dir=target, suffix=".npz.tmp", delete=False) as fh:
-        np.savez_compressed(fh, **arrays)
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]  # numpy's stub: allow_pickle
         tmp_arrays = Path(fh.name)
     digest = hashlib.sha256(tmp_arrays.read_bytes()).hexdigest()
     meta = {

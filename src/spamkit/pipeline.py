@@ -125,7 +125,7 @@ class MailFeaturizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         return featurize(X, self._ruleset(), max_text_chars=self.max_text_chars)
 
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+    def __sklearn_tags__(self):
         # Like the text vectorisers: the input is documents (here messages), not a 2-D
         # array, so scikit-learn's numeric conformance checks do not apply.
         tags = super().__sklearn_tags__()
@@ -140,7 +140,7 @@ class MailFeaturizer(TransformerMixin, BaseEstimator):
         return state
 
 
-def build_text_pipeline(algorithm: str = "logreg", *, C: float = 256.0, alpha: float = 0.05):  # type: ignore[no-untyped-def]
+def build_text_pipeline(algorithm: str = "logreg", *, C: float = 256.0, alpha: float = 0.05):
     """The untrained text model: token lists -> hashed counts -> tf-idf -> linear model.
 
     Parameters
@@ -309,8 +309,8 @@ class SpamEstimator(ClassifierMixin, BaseEstimator):
     def fit(
         self,
         X: Sequence[Features],
-        y: Sequence[int],
-        sample_weight: Sequence[float] | None = None,
+        y: Sequence[int] | np.ndarray,
+        sample_weight: Sequence[float] | np.ndarray | None = None,
         groups: Sequence[Any] | None = None,
         signal_meaning: Mapping[str, str] | None = None,
         sources: Sequence[Any] | None = None,
@@ -449,7 +449,7 @@ class SpamEstimator(ClassifierMixin, BaseEstimator):
     def predict(self, X: Sequence[Features]) -> np.ndarray:
         return (self.decision_function(X) >= 0).astype(np.int64)
 
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+    def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
         tags.input_tags.string = True
@@ -458,7 +458,7 @@ class SpamEstimator(ClassifierMixin, BaseEstimator):
 
 def fit_model(
     mails: Sequence[ParsedMail | Features],
-    labels: Sequence[int],
+    labels: Sequence[int] | np.ndarray,
     *,
     sample_weight: np.ndarray | None = None,
     groups: Sequence[Any] | None = None,
@@ -526,9 +526,9 @@ RARE_IDF = 1.0 + float(np.log(1000.0))
 def adapt_model(
     model: SpamModel,
     features: Sequence[Features],
-    labels: Sequence[int],
+    labels: Sequence[int] | np.ndarray,
     *,
-    weight: float | Sequence[float] = 1.0,
+    weight: float | Sequence[float] | np.ndarray = 1.0,
     prior: float = DEFAULT_PRIOR,
 ) -> SpamModel:
     """Adapt ``model``'s text weights to a site's own mail, staying close to the base.
@@ -630,7 +630,7 @@ def adapt_model(
 def learn_messages(
     model: SpamModel,
     features: Sequence[Features],
-    labels: Sequence[int],
+    labels: Sequence[int] | np.ndarray,
     *,
     prior: float = DEFAULT_PRIOR,
     max_weight: float = 2.0**12,

@@ -9,12 +9,15 @@ examples).  A user's rules file in the same format is laid over it
   the shipped rules and signals, the DNSBL listing symbols (``RCVD_IN_ZEN_SBL``, ...)
   and detectors registered by the user's own code;
 * add ``meta`` rules, which combine other names with ``&&``, ``||``, ``!`` and
-  parentheses (parsed by a small recursive-descent parser, never evaluated as Python);
+  parentheses, and count them SpamAssassin-style (``(A + B + C) >= 2``: partial
+  credit); parsed by a small recursive-descent parser, never evaluated as Python;
 * add **pattern rules**, SpamAssassin's ``header``/``body``/``uri`` rules written as
   data: ``where`` (``"body"``, ``"uri"`` or ``"header:NAME"``) and ``pattern`` (an RE2
   regular expression), with ``score``, ``description`` and optional ``flags``;
 * change the lists the detectors consult: ``[lists.freemail]``, ``[brands.NAME]``, ...
-  (see :mod:`spamkit.datafiles`).
+  (see :mod:`spamkit.datafiles`);
+* name the ``Authentication-Results`` its own MTA adds: ``[authentication]
+  trusted_authserv_ids = ["mx.example.jp"]`` (see :mod:`spamkit.detectors.auth`).
 
 Two kinds of names:
 
@@ -78,6 +81,8 @@ _NAME = re.compile(r"(?:__)?[A-Z][A-Z0-9_]{1,63}")
 DETECTOR_ERROR = "DETECTOR_ERROR"
 #: The user-file tables that change lists rather than rules (see :mod:`spamkit.datafiles`).
 _LIST_TABLES = ("lists", "brands")
+#: The user-file table of site settings the detectors read (not a rule, not a list).
+_SETTINGS_TABLE = "authentication"
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,16 @@ class RuleHit:
 
 # --------------------------------------------------------------------------- meta parser
 
-#: A parsed meta expression: a name, ("!", e), ("&&", a, b) or ("||", a, b).
+#: A parsed meta expression: a name, a number ``("#", 2.0)``, ``("!", e)``,
+#: ``("&&", a, b)``, ``("||", a, b)``, a sum ``("+", a, b, ...)`` or a comparison
+#: ``(">=", e, ("#", 2.0))`` (also ``>``, ``<=``, ``<``, ``==``, ``!=``).
 Expr = str | tuple[Any, ...]
-_META_TOKEN = re.compile(r"\s*(&&|\|\||!|\(|\)|(?:__)?[A-Z][A-Z0-9_]{0,63})")
+_META_TOKEN = re.compile(
+    r"\s*(&&|\|\||>=|<=|==|!=|>|<|!|\+|\(|\)|[0-9]{1,6}(?:\.[0-9]{1,6})?"
+    r"|(?:__)?[A-Z][A-Z0-9_]{0,63})"
+)
+_COMPARISONS = (">=", "<=", "==", "!=", ">", "<")
+_OPERATORS = frozenset(("&&", "||", "!", "+", "(", ")", *_COMPARISONS))
 
 
 def _lex_meta(text: str) -> list[str]:
@@ -114,19 +126,28 @@ def _lex_meta(text: str) -> list[str]:
     return tokens
 
 
+def _is_number(token: str | None) -> bool:
+    return token is not None and token[:1].isdigit()
+
+
 def parse_meta(text: str) -> Expr:
-    """Parse a meta expression (``A && (B || !C)``) into a nested tuple tree.
+    """Parse a meta expression (``A && (B || !C)``, ``(A + B + C) >= 2``) into a tuple tree.
 
     Parameters
     ----------
     text : str
-        Names joined by ``&&``, ``||``, ``!`` and parentheses; ``!`` binds tightest,
-        then ``&&``, then ``||``.
+        Names joined by ``&&``, ``||``, ``!`` and parentheses, and SpamAssassin's
+        counting: ``+`` adds its operands (a name that fired counts 1, else 0; so does
+        any sub-expression), and a comparison (``>=``, ``>``, ``<=``, ``<``, ``==``,
+        ``!=``) compares a sum with a number.  ``!`` binds tightest, then ``+``, then
+        the comparisons, then ``&&``, then ``||``.  Numbers appear only to the right of
+        a comparison.
 
     Returns
     -------
     str or tuple
-        A name, ``("!", e)``, ``("&&", a, b)`` or ``("||", a, b)``.
+        A name, ``("!", e)``, ``("&&", a, b)``, ``("||", a, b)``, ``("+", a, b, ...)``
+        or ``(op, e, ("#", number))`` for a comparison.
 
     Raises
     ------
@@ -137,6 +158,8 @@ def parse_meta(text: str) -> Expr:
     --------
     >>> parse_meta("A && !B || C")
     ('||', ('&&', 'A', ('!', 'B')), 'C')
+    >>> parse_meta("A && (B + C + D) >= 2")
+    ('&&', 'A', ('>=', ('+', 'B', 'C', 'D'), ('#', 2.0)))
     """
     if len(text) > 2000:
         raise ValueError("meta expression longer than 2000 characters")
@@ -161,11 +184,30 @@ def parse_meta(text: str) -> Expr:
         return left
 
     def parse_and(depth: int) -> Expr:
-        left = parse_not(depth)
+        left = parse_compare(depth)
         while peek() == "&&":
             take()
-            left = ("&&", left, parse_not(depth))
+            left = ("&&", left, parse_compare(depth))
         return left
+
+    def parse_compare(depth: int) -> Expr:
+        left = parse_sum(depth)
+        if peek() in _COMPARISONS:
+            op = take()
+            number = take()
+            if not _is_number(number):
+                raise ValueError(f"{op} must be followed by a number, not {number!r}")
+            left = (op, left, ("#", float(number)))
+            if peek() in _COMPARISONS:
+                raise ValueError("comparisons do not chain; use && between them")
+        return left
+
+    def parse_sum(depth: int) -> Expr:
+        terms = [parse_not(depth)]
+        while peek() == "+":
+            take()
+            terms.append(parse_not(depth))
+        return terms[0] if len(terms) == 1 else ("+", *terms)
 
     def parse_not(depth: int) -> Expr:
         if depth > 50:
@@ -178,8 +220,10 @@ def parse_meta(text: str) -> Expr:
             if take() != ")":
                 raise ValueError("missing ')'")
             return inner
-        if token in ("&&", "||", ")"):
+        if token in _OPERATORS:
             raise ValueError(f"unexpected {token!r}")
+        if _is_number(token):
+            raise ValueError(f"a number ({token}) may only follow a comparison")
         return token
 
     tree = parse_or(0)
@@ -192,19 +236,57 @@ def meta_names(expr: Expr) -> set[str]:
     """Every name an expression refers to."""
     if isinstance(expr, str):
         return {expr}
-    return set().union(*(meta_names(e) for e in expr[1:]))  # type: ignore[arg-type]
+    if expr[0] == "#":
+        return set()
+    return set().union(*(meta_names(e) for e in expr[1:]))
+
+
+def _names_in_order(expr: Expr) -> list[str]:
+    """The names of ``expr`` in the order they are written, each once."""
+    if isinstance(expr, str):
+        return [expr]
+    if expr[0] == "#":
+        return []
+    return list(dict.fromkeys(n for e in expr[1:] for n in _names_in_order(e)))
+
+
+def _meta_value(expr: Expr, fired: Mapping[str, object]) -> float:
+    """The value of ``expr``: 1 or 0 for names and logic, the count for a sum."""
+    if isinstance(expr, str):
+        return 1.0 if expr in fired else 0.0
+    op = expr[0]
+    if op == "#":
+        return float(expr[1])
+    if op == "!":
+        return 0.0 if _meta_value(expr[1], fired) else 1.0
+    if op == "&&":
+        return 1.0 if _meta_value(expr[1], fired) and _meta_value(expr[2], fired) else 0.0
+    if op == "||":
+        return 1.0 if _meta_value(expr[1], fired) or _meta_value(expr[2], fired) else 0.0
+    if op == "+":
+        return sum(_meta_value(term, fired) for term in expr[1:])
+    left, right = _meta_value(expr[1], fired), _meta_value(expr[2], fired)
+    return float(
+        {
+            ">=": left >= right,
+            "<=": left <= right,
+            "==": left == right,
+            "!=": left != right,
+            ">": left > right,
+            "<": left < right,
+        }[op]
+    )
 
 
 def eval_meta(expr: Expr, fired: Mapping[str, object]) -> bool:
-    """Evaluate a parsed meta expression against the names that fired."""
-    if isinstance(expr, str):
-        return expr in fired
-    op = expr[0]
-    if op == "!":
-        return not eval_meta(expr[1], fired)
-    if op == "&&":
-        return eval_meta(expr[1], fired) and eval_meta(expr[2], fired)  # type: ignore[misc]
-    return eval_meta(expr[1], fired) or eval_meta(expr[2], fired)  # type: ignore[misc]
+    """Evaluate a parsed meta expression against the names that fired.
+
+    Examples
+    --------
+    >>> eval_meta(parse_meta("A && (B + C + D) >= 2"), {"A": "", "C": "", "D": ""})
+    True
+    """
+    return bool(_meta_value(expr, fired))
 
 
 # --------------------------------------------------------------------------- pattern rules
@@ -475,7 +557,12 @@ class RuleSet:
         self._patterns = {r.name: r.matcher for r in self.rules.values() if r.matcher is not None}
 
     @classmethod
-    def load(cls, path: str | PathLike[str] | None = None) -> RuleSet:
+    def load(
+        cls,
+        path: str | PathLike[str] | None = None,
+        *,
+        trusted_authserv_ids: Iterable[str] | None = None,
+    ) -> RuleSet:
         """Load the shipped table, then overlay the rules file at ``path`` if given.
 
         Parameters
@@ -487,7 +574,13 @@ class RuleSet:
             metas ``meta``/``flags``, for pattern rules ``where``/``pattern``/``flags``);
             a new name is a ``meta`` rule or a pattern rule (``where`` and ``pattern``),
             with a ``score`` and a ``description``.  ``[lists.NAME]`` and
-            ``[brands.NAME]`` tables change the lists (:meth:`spamkit.datafiles.Lists.overlay`).
+            ``[brands.NAME]`` tables change the lists (:meth:`spamkit.datafiles.Lists.overlay`),
+            and an ``[authentication]`` table names the authserv-ids to trust.
+        trusted_authserv_ids : iterable of str, optional
+            The authserv-ids of the ``Authentication-Results`` headers your own MTA
+            adds (``["mx.example.jp"]``); they replace those of the file.  Without them
+            (and without ``[authentication]``) no ``Authentication-Results`` header is
+            read: any sender can write one (:mod:`spamkit.detectors.auth`).
 
         Returns
         -------
@@ -511,6 +604,12 @@ class RuleSet:
         >>> rules = RuleSet.load()
         >>> rules.rules["FREEMAIL_FROM"].feature
         True
+        >>> sorted(RuleSet.load(trusted_authserv_ids=["MX.example.jp"]).lists.trusted_authserv_ids)
+        ['mx.example.jp']
+
+        A :class:`~spamkit.classifier.Classifier` takes either the file or the rule set:
+        ``Classifier(rules="local.toml")`` or ``Classifier(rules=RuleSet.load(
+        trusted_authserv_ids=["mx.example.jp"]))``.
         """
         source = "spamkit/data/rules"
         entries = _shipped_entries()
@@ -523,9 +622,21 @@ class RuleSet:
             for key, value in changes.items():
                 if not isinstance(value, dict):
                     raise ConfigError(f"{user_source}: [{key}] must hold tables ([{key}.NAME])")
-            lists = lists.overlay(changes.get("lists"), changes.get("brands"), source=user_source)
+            lists = lists.overlay(
+                changes.get("lists"),
+                changes.get("brands"),
+                authentication=overlay.pop(_SETTINGS_TABLE, None),
+                source=user_source,
+            )
             _overlay(entries, overlay, user_source)
             source = f"{source} + {user_source}"
+        if trusted_authserv_ids is not None:
+            if isinstance(trusted_authserv_ids, str):
+                raise ConfigError("trusted_authserv_ids must be a list of ids, not one string")
+            lists = lists.overlay(
+                authentication={"trusted_authserv_ids": list(trusted_authserv_ids)},
+                source="RuleSet.load(trusted_authserv_ids=...)",
+            )
         for name in DETECTORS:
             if name not in entries:
                 _log.warning(
@@ -602,9 +713,27 @@ class RuleSet:
             fired[DETECTOR_ERROR] = "; ".join(f"{name}: {why}" for name, why in errors)
         for rule in self._metas:
             if rule.enabled and eval_meta(rule.expr, fired):  # type: ignore[arg-type]
-                used = sorted(n for n in meta_names(rule.expr) if n in fired)  # type: ignore[arg-type]
-                fired[rule.name] = " + ".join(used)
+                fired[rule.name] = self._meta_evidence(rule, fired)
         return fired
+
+    def _meta_evidence(self, rule: Rule, fired: Mapping[str, str]) -> str:
+        """The parts of a meta rule that fired, each with what it matched (issue 11 §5).
+
+        "FREEMAIL_FROM outlook.com; SEQUENCE_CLAIM '3度目のご連絡' ...": a reason that says
+        what is wrong, not only which names were counted.  A part that is itself a meta
+        rule is named only; each part's evidence is cut to 80 characters.
+        """
+        parts = []
+        for name in _names_in_order(rule.expr):  # type: ignore[arg-type]
+            if name not in fired or name.startswith("__"):
+                continue
+            part = self.rules.get(name)
+            evidence = fired[name] if part is None or part.expr is None else ""
+            evidence = " ".join(evidence.split())
+            if len(evidence) > 80:
+                evidence = evidence[:79] + "…"
+            parts.append(f"{name} {evidence}".rstrip())
+        return "; ".join(parts)[:500]
 
     def weigh(self, hits: Iterable[RuleHit]) -> list[RuleHit]:
         """Hits found outside the detectors (DNSBL listings), weighed by this table.

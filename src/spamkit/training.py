@@ -23,11 +23,12 @@ from typing import Any
 import numpy as np
 
 from .archives import iter_messages
-from .classifier import is_spam_score
 from .features import Features
 from .message import ParsedMail, parse
+from .metrics import TARGET_FPR, evaluate_scores, threshold_for_fpr
 from .model import SpamModel
 from .normalise import fold
+from .provenance import corpus_sha256, name_digest
 from .text import detect_language
 
 __all__ = ["LabelledCorpus", "evaluate_scores", "load_corpus", "template_key", "train"]
@@ -77,12 +78,17 @@ class LabelledCorpus:
 
         Generated messages are described by :attr:`generated` (sets, counts and seed).
         """
-        names = sorted(
-            f"{label}\t{source.rsplit('/', 1)[-1]}"
+        labels, sources = self.read_names()
+        return corpus_sha256(labels, sources)
+
+    def read_names(self) -> tuple[list[int], list[str]]:
+        """The labels and sources of the messages read from files (not generated)."""
+        read = [
+            (label, source)
             for label, source, origin in zip(self.labels, self.sources, self.origins, strict=True)
             if origin == READ
-        )
-        return hashlib.sha256("\n".join(names).encode()).hexdigest()
+        ]
+        return [label for label, _ in read], [source for _, source in read]
 
     def is_generated(self) -> np.ndarray:
         """A boolean array: which messages were generated."""
@@ -196,9 +202,9 @@ def add_generated(
 
 
 def language_balanced_weights(
-    labels: Sequence[int],
+    labels: Sequence[int] | np.ndarray,
     languages: Sequence[str],
-    generated: Sequence[bool] | None = None,
+    generated: Sequence[bool] | np.ndarray | None = None,
     generated_weight: float = 1.0,
 ) -> np.ndarray:
     """Sample weights: within each language, ham and spam carry the same total weight.
@@ -256,47 +262,6 @@ def grouped_split(
     return np.array(sorted(train_idx)), np.array(sorted(test_idx))
 
 
-def _auc(y: np.ndarray, s: np.ndarray) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    return float(roc_auc_score(y, s)) if len(set(y.tolist())) == 2 else float("nan")
-
-
-def fnr_at_fpr(y: np.ndarray, s: np.ndarray, max_fpr: float) -> tuple[float, float]:
-    """Lowest FNR over thresholds whose FPR is at most ``max_fpr``; and that threshold.
-
-    As in the peers harness: a message is spam when its score is strictly above the
-    threshold, and the threshold is placed on a ham score.
-    """
-    ham = np.sort(s[y == 0])[::-1]
-    spam = s[y == 1]
-    if len(ham) == 0 or len(spam) == 0:
-        return float("nan"), float("nan")
-    allowed = int(np.floor(max_fpr * len(ham)))  # ham allowed above the threshold
-    threshold = ham[allowed] if allowed < len(ham) else -np.inf
-    fnr = float(np.mean(spam <= threshold))
-    return fnr, float(threshold)
-
-
-def evaluate_scores(y: Sequence[int], scores: Sequence[float], threshold: float) -> dict[str, Any]:
-    """AUC, FPR/FNR at ``threshold`` and FNR at FPR <= 0.1 % / 0.01 % for one score set."""
-    y_arr = np.asarray(y)
-    s_arr = np.asarray(scores, dtype=float)
-    n_ham = int(np.sum(y_arr == 0))
-    n_spam = int(np.sum(y_arr == 1))
-    predicted = is_spam_score(s_arr, threshold)
-    result: dict[str, Any] = {
-        "n_ham": n_ham,
-        "n_spam": n_spam,
-        "auc": _auc(y_arr, s_arr),
-        "fpr": float(np.mean(predicted[y_arr == 0])) if n_ham else float("nan"),
-        "fnr": float(np.mean(~predicted[y_arr == 1])) if n_spam else float("nan"),
-    }
-    for label, max_fpr in (("0.1pct", 0.001), ("0.01pct", 0.0001)):
-        result[f"fnr_at_fpr_{label}"] = fnr_at_fpr(y_arr, s_arr, max_fpr)[0]
-    return result
-
-
 def corpus_features(corpus: LabelledCorpus, rules: Any = None) -> list[Features]:
     """The features of every message of ``corpus`` (rules run once per message)."""
     from .features import featurize
@@ -338,22 +303,6 @@ def _fit(
         " least 0; folded into the intercept, so the model's threshold is 0",
     }
     return model
-
-
-#: The default threshold is placed where this share of held-out ham scores above it.
-#: A spam filter's users forgive a missed spam far more easily than a lost mail.
-TARGET_FPR = 0.001
-
-
-def threshold_for_fpr(y: np.ndarray, scores: np.ndarray, target: float = TARGET_FPR) -> float:
-    """The lowest score threshold (spam when ``score >= threshold``) with ham FPR <= ``target``.
-
-    Never below 0 (even odds): a model with room to spare keeps its natural threshold.
-    """
-    _, ham_cut = fnr_at_fpr(y, scores, target)
-    if not np.isfinite(ham_cut):
-        return 0.0
-    return max(0.0, float(np.nextafter(ham_cut, np.inf)))
 
 
 def holdout_report(
@@ -492,6 +441,7 @@ def train(
                 "unreadable": len(corpus.errors),
                 "weighting": "language_balanced",
                 "corpus_sha256": corpus.fingerprint(),
+                "file_names": name_digest(*corpus.read_names()),
             },
             "holdout": report,
         }

@@ -239,6 +239,60 @@ def encoded_word_flood(size: int) -> bytes:
     return b"Subject: " + words + b"\r\nFrom: " + words + b" <a@b.c>\r\n\r\nx\r\n"
 
 
+def links_flood(size: int) -> bytes:
+    """``size`` distinct links: IP hosts in every spelling, look-alikes, shorteners, forms."""
+    hosts = (
+        "45.33.32.156",
+        "0x2D.0x21.0x20.0x9C",
+        "757080220",
+        "xn--pple-43d.com",
+        "bit.ly",
+        "a.b.c.d.e.example.top",
+        "www.paypal.com.example.top",
+        "[2001:db8::1]",
+    )
+    anchors = "".join(
+        f'<a href="http://u{i}@{hosts[i % len(hosts)]}/login/Ab3dE5gH7{i}">www.example{i}.com</a>'
+        for i in range(size)
+    )
+    return HEAD + b"MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n" + anchors.encode()
+
+
+def zip_directory_flood(size: int) -> bytes:
+    """A zip attachment whose directory holds ``size`` member records (names of executables)."""
+    record = b"PK\x01\x02" + bytes(24) + (7).to_bytes(2, "little") + bytes(16) + b"run.exe"
+    directory = record * size
+    end = (
+        b"PK\x05\x06"
+        + bytes(4)
+        + (size & 0xFFFF).to_bytes(2, "little") * 2
+        + len(directory).to_bytes(4, "little")
+        + (0).to_bytes(4, "little")
+        + bytes(2)
+    )
+    data = base64.encodebytes(directory + end)
+    return _multipart(
+        b"--B\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--B\r\n"
+        b'Content-Type: application/zip; name="a.zip"\r\nContent-Transfer-Encoding: base64\r\n'
+        b"\r\n" + data + b"\r\n--B--\r\n"
+    )
+
+
+def zip_signature_junk(size: int) -> bytes:
+    """An attachment of local-header signatures only, named like a zip file."""
+    data = base64.encodebytes(b"PK\x03\x04" * (size // 4))
+    return _multipart(
+        b'--B\r\nContent-Type: application/octet-stream; name="x.zip"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + data + b"\r\n--B--\r\n"
+    )
+
+
+def styled_nesting(size: int) -> bytes:
+    """``size`` nested elements, each with a style, a colour and a background."""
+    open_tags = '<div style="color:#fff;background:#fff;font-size:1px">x' * size
+    return HEAD + b"Content-Type: text/html\r\n\r\n" + open_tags.encode()
+
+
 CASES: tuple[Case, ...] = (
     Case("empty", empty, "empty input: a verdict naming EMPTY_MESSAGE", ("EMPTY_MESSAGE",)),
     Case("blanks", blanks, "only blanks: EMPTY_MESSAGE", ("EMPTY_MESSAGE",)),
@@ -408,5 +462,37 @@ CASES: tuple[Case, ...] = (
         (),
         5_000,
         50_000,
+    ),
+    Case(
+        "links_flood",
+        links_flood,
+        "thousands of links in every disguise (the link detectors read the first 200)",
+        (),
+        2_000,
+        20_000,
+    ),
+    Case(
+        "zip_directory_flood",
+        zip_directory_flood,
+        "a zip directory of thousands of members (500 are listed)",
+        (),
+        5_000,
+        60_000,
+    ),
+    Case(
+        "zip_signature_junk",
+        zip_signature_junk,
+        "a .zip attachment of bare signatures",
+        (),
+        100_000,
+        700_000,
+    ),
+    Case(
+        "styled_nesting",
+        styled_nesting,
+        "nested styled elements (the style stack stops at 256)",
+        (),
+        5_000,
+        100_000,
     ),
 )

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "dnsbl",
         help="health-check the DNS blocklists (for cron or monitoring)",
@@ -51,7 +51,13 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         print("spamkit dnsbl: needs dnspython: pip install 'spamkit[dns]'", file=sys.stderr)
         return 2
-    from ..integrations.dnsbl import DnsblChecker, load_zones, postfix_restriction, scan_maillog
+    from ..integrations.dnsbl import (
+        DnsblChecker,
+        health_check,
+        load_zones,
+        postfix_restriction,
+        scan_maillog,
+    )
 
     zones, defaults = load_zones(args.zones_file, args.zone)
     checker = DnsblChecker(
@@ -60,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout if args.timeout is not None else defaults["timeout"],
     )
     status = 0
-    for result in checker.health_check():
+    for result in health_check(checker):
         print(result.message)
         if not result.ok:
             status = 1

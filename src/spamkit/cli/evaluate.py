@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from ..errors import SpamkitError
 from ..model import ALGORITHMS
+from ..provenance import training_overlap
 from ._common import add_options, classifier_from, labelled_corpus
 
 __all__ = ["add_parser", "run"]
@@ -81,6 +83,7 @@ def _in_training_data(meta: dict[str, Any], paths: list[str]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Evaluate and print; 0 on success (spamkit's errors exit 2 through ``main``)."""
     from .. import evaluation as ev
+    from .. import report as rp
     from ._common import progress
 
     if args.cv is not None and args.cv < 2:
@@ -93,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
         return progress(it, desc="classifying", quiet=args.quiet)
 
     notes: list[str] = []
+    warnings: list[str] = []
+    training_seen: dict[str, Any] | None = None
     cv = None
     if args.cv is not None:
         try:
@@ -111,12 +116,16 @@ def run(args: argparse.Namespace) -> int:
         model_desc = f"{args.algorithm} trained per fold"
     else:
         classifier = classifier_from(args)
+        seen = training_overlap(classifier.model.meta, corpus.labels, corpus.sources)
         overlap = _in_training_data(classifier.model.meta, [*args.ham, *args.spam])
-        if overlap:
+        if seen.overlaps:
+            warnings.append(f"{seen.note()} (use --cv K to measure on unseen mail)")
+        elif overlap:
             notes.append(
                 f"{', '.join(dict.fromkeys(overlap))} overlaps the model's training data:"
                 " these figures are not held out (use --cv K to measure on unseen mail)"
             )
+        training_seen = dataclasses.asdict(seen)
         result = ev.evaluate(
             classifier, corpus.mails, corpus.labels, sources=corpus.sources, progress=bar
         )
@@ -126,17 +135,22 @@ def run(args: argparse.Namespace) -> int:
     if cv is not None:
         report["cv"] = cv
     report["notes"] = notes
+    report["warnings"] = warnings
     report["data"] = {"ham": args.ham, "spam": args.spam, "model": model_desc}
     report["unreadable"] = [{"source": s, "error": e} for s, e in corpus.errors]
+    if training_seen is not None:
+        report["training_overlap"] = training_seen
+    for warning in warnings:
+        print(f"spamkit evaluate: WARNING: {warning}", file=sys.stderr)
     for note in notes:
         print(f"spamkit evaluate: note: {note}", file=sys.stderr)
     if args.report:
-        written = ev.write_report(report, result, args.report)
+        written = rp.write_report(report, result, args.report)
         if written["plots"] is not True:
             print(f"spamkit evaluate: {written['plots']}", file=sys.stderr)
         print(f"spamkit evaluate: wrote {Path(args.report) / 'report.md'}", file=sys.stderr)
     if args.json:
-        print(ev.to_json(report))
+        print(rp.to_json(report))
     else:
-        print(ev.format_report({**report, "notes": []}))
+        print(rp.format_report(report))
     return 0

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from typing import TYPE_CHECKING
 
 from ._common import add_options, classifier_from
 
+if TYPE_CHECKING:
+    from ..classifier import Classifier
+    from ..integrations.dnsbl import DnsblChecker
+    from ..rules import RuleHit
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ..integrations.filter import DEFAULT_MAX_BYTES
 
     parser = subparsers.add_parser(
@@ -48,14 +55,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def run(args: argparse.Namespace) -> int:
     from ..integrations.filter import filter_stream
 
-    def load():  # type: ignore[no-untyped-def]
+    # Problems are one line each on stderr (a broken model: one line, not a traceback).
+    logging.basicConfig(level=logging.WARNING, format="spamkit filter: %(message)s")
+
+    def load() -> Classifier:
         return classifier_from(args)
 
     extra = None
     if args.dnsbl:
-        checkers: list = []  # built on first use, so a failure is reported in-band
+        checkers: list[DnsblChecker] = []  # built on first use: a failure is reported in-band
 
-        def extra(raw: bytes):  # type: ignore[no-untyped-def]
+        def extra(raw: bytes) -> list[RuleHit]:
             from ..integrations.dnsbl import DnsblChecker
 
             if not checkers:

@@ -9,7 +9,7 @@ import sys
 from ._common import add_options, classifier_from
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "milter",
         help="run as a Postfix/Sendmail milter (adds X-Spam-* headers, fails open)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from collections.abc import Callable
 
 from ..errors import ConfigError
 from ._common import add_options
@@ -20,8 +21,8 @@ def _mode(text: str) -> int:
     return mode
 
 
-def _positive(kind: type) -> object:
-    def convert(text: str) -> object:
+def _positive(kind: type[float]) -> Callable[[str], float]:
+    def convert(text: str) -> float:
         try:
             value = kind(text)
         except ValueError:
@@ -33,7 +34,7 @@ def _positive(kind: type) -> object:
     return convert
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ..integrations.spamd import DEFAULT_LISTEN, DEFAULT_MAX_SIZE
 
     parser = subparsers.add_parser(

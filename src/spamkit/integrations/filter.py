@@ -3,29 +3,17 @@
 For procmail (``:0 fw | spamkit filter``), maildrop (``xfilter``), Sieve pipes and
 Postfix content filters.  The message passes through **byte for byte**: spamkit
 works on the raw bytes and never re-serialises through :mod:`email`, so CRLF or LF,
-8-bit bodies and a missing final newline survive.  The only changes are:
-
-* new header lines at the top of the header block (after an mbox ``From `` line,
-  if there is one), ending in the message's own line ending::
-
-      X-Spam-Checker-Version: spamkit 0.1.0
-      X-Spam-Flag: YES                  (spam only)
-      X-Spam-Level: ***
-      X-Spam-Score: 3.250
-      X-Spam-Status: Yes, score=3.25 required=0.00 tests=RULE_A,RULE_B version=0.1.0
-      X-Spam-Report: ...                (one folded line per reason)
-
-* every incoming ``X-Spam-*`` field is *renamed* to ``X-Spam-Prev-*`` (only its
-  name changes; folded continuation lines stay as they were).  SpamAssassin
-  deletes them; renaming keeps an upstream filter's verdict for the postmaster
-  while no recipe that tests ``^X-Spam-Status: Yes`` or ``^X-Spam-Flag: YES`` can
-  match a sender's forgery.  ``X-Spam-Prev-*`` fields are left alone, so filtering
-  twice is stable.
+8-bit bodies and a missing final newline survive.  The only changes are the
+``X-Spam-*`` fields of :mod:`spamkit.integrations.spamheaders`, added at the top of
+the header block (after an mbox ``From `` line, if there is one) in the message's own
+line ending, and every incoming ``X-Spam-*`` field *renamed* to ``X-Spam-Prev-*``.
 
 Never loses mail: on an internal error the original goes out unchanged (forged
 ``X-Spam-*`` still renamed) with ``X-Spam-Status: Error, reason=...`` and the exit
-status is 0.  Only the first ``max_bytes`` are read into memory and classified;
-the rest of a huge message is copied through untouched.
+status is 0.  The error is logged as one line, once per process and problem
+(:func:`log_failure`: a broken model does not print a traceback per message; the
+traceback is logged at DEBUG level).  Only the first ``max_bytes`` are read into
+memory and classified; the rest of a huge message is copied through untouched.
 
 Exit status with ``exit_codes=True`` follows bogofilter: 0 spam, 1 ham, 2 unsure
 (never produced: spamkit has no unsure band), 3 error.
@@ -34,15 +22,14 @@ Exit status with ``exit_codes=True`` follows bogofilter: 0 spam, 1 ham, 2 unsure
 from __future__ import annotations
 
 import logging
-import math
-import re
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Protocol
+from typing import BinaryIO, Protocol, cast
 
-from .._version import __version__
 from ..classifier import Verdict
 from ..rules import RuleHit
+from .spamheaders import error_header, insert_headers, rename_spam_headers, spam_headers
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -53,8 +40,7 @@ __all__ = [
     "FilterResult",
     "filter_message",
     "filter_stream",
-    "rename_spam_headers",
-    "spam_headers",
+    "log_failure",
 ]
 
 log = logging.getLogger(__name__)
@@ -69,9 +55,6 @@ EXIT_SPAM, EXIT_HAM, EXIT_UNSURE, EXIT_ERROR = 0, 1, 2, 3
 #: sysexits EX_TEMPFAIL: stdin/stdout failed, so the MTA must keep and retry the mail.
 EXIT_TEMPFAIL = 75
 
-#: How many reasons X-Spam-Report lists (rules first, then the strongest tokens).
-REPORT_RULES, REPORT_TOKENS = 20, 5
-
 
 class ClassifierLike(Protocol):
     """Anything with ``classify(bytes, extra_hits=...) -> Verdict``, like ``spamkit.Classifier``.
@@ -85,10 +68,42 @@ class ClassifierLike(Protocol):
 
 HitSource = Callable[[bytes], Sequence[RuleHit]]
 
-_FIELD_NAME = re.compile(rb"^[!-9;-~]+:")
-_SPAM_FIELD = re.compile(rb"(?im)^x-spam-(?!prev-)(?=[!-9;-~]*:)")
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")
-_NAME_SAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
+#: Problems this process has logged (at most _MAX_LOGGED), so that each is logged once.
+_logged: dict[str, None] = {}
+_logged_lock = threading.Lock()
+_MAX_LOGGED = 256
+
+
+def log_failure(exc: BaseException, consequence: str, logger: logging.Logger = log) -> str:
+    """Log one line naming ``exc`` the first time this process meets it; return it as text.
+
+    A broken model fails every message the same way: the first failure is logged as
+    ``<problem>; <consequence>`` at ERROR, later ones only at DEBUG, and the traceback
+    only at DEBUG.  Filter mode, the milter and ``spamkit serve`` report classification
+    failures through this, so none prints a traceback per message.
+
+    Parameters
+    ----------
+    exc : BaseException
+        What went wrong.
+    consequence : str
+        What happens to the mail, e.g. ``"passing mail through unfiltered"``.
+    logger : logging.Logger
+        Where to log (the caller's module logger).
+
+    Returns
+    -------
+    str
+        ``"ModelError: ..."``: the problem on one line, for an ``X-Spam-Status: Error``.
+    """
+    reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+    with _logged_lock:
+        first = reason not in _logged
+        if first and len(_logged) < _MAX_LOGGED:
+            _logged[reason] = None
+    logger.log(logging.ERROR if first else logging.DEBUG, "%s; %s", reason, consequence)
+    logger.debug("the traceback of %s", type(exc).__name__, exc_info=exc)
+    return reason
 
 
 @dataclass(frozen=True)
@@ -110,135 +125,6 @@ class FilterResult:
         if self.verdict is None:
             return EXIT_ERROR
         return EXIT_SPAM if self.verdict.is_spam else EXIT_HAM
-
-
-# ---------------------------------------------------------------------------
-# bytes
-
-
-def _line_ending(data: bytes) -> bytes:
-    """The message's own line ending: CRLF if its first line ends so, LF otherwise."""
-    nl = data.find(b"\n")
-    return b"\r\n" if nl > 0 and data[nl - 1 : nl] == b"\r" else b"\n"
-
-
-def _split(data: bytes) -> tuple[int, int]:
-    """Offsets ``(start, end)`` of the header block: after a ``From `` line, up to the body."""
-    start = 0
-    if data.startswith(b"From "):
-        nl = data.find(b"\n")
-        start = len(data) if nl == -1 else nl + 1
-    pos = start
-    while pos < len(data):
-        nl = data.find(b"\n", pos)
-        end = len(data) if nl == -1 else nl + 1
-        line = data[pos:end]
-        if line.strip(b"\r\n") == b"":
-            break  # the blank line that ends the header block
-        if pos > start and line[:1] in (b" ", b"\t"):
-            pass  # a folded continuation line
-        elif not _FIELD_NAME.match(line):
-            break  # not a header at all: the body starts here (malformed mail)
-        pos = end
-    return start, pos
-
-
-def rename_spam_headers(data: bytes) -> bytes:
-    """Rename every ``X-Spam-*`` field of the header block to ``X-Spam-Prev-*``.
-
-    Only field names in the header block change; the body and every other byte
-    stay as they were.
-
-    Examples
-    --------
-    >>> rename_spam_headers(b"X-Spam-Flag: YES\\nSubject: x\\n\\nX-Spam-Flag: body\\n")
-    b'X-Spam-Prev-Flag: YES\\nSubject: x\\n\\nX-Spam-Flag: body\\n'
-    """
-    start, end = _split(data)
-    head = _SPAM_FIELD.sub(b"X-Spam-Prev-", data[start:end])
-    return data[:start] + head + data[end:]
-
-
-def _insert(data: bytes, lines: Iterable[str]) -> bytes:
-    eol = _line_ending(data)
-    start, _ = _split(data)
-    block = b"".join(line.replace("\n", eol.decode()).encode("ascii") + eol for line in lines)
-    return data[:start] + block + data[start:]
-
-
-# ---------------------------------------------------------------------------
-# header values
-
-
-def _ascii(text: str, limit: int = 200) -> str:
-    """One header-safe line: no control characters, non-ASCII escaped, bounded length."""
-    text = _UNSAFE.sub(" ", text).strip()
-    text = text.encode("ascii", "backslashreplace").decode("ascii")
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _fold_header(prefix: str, pieces: Sequence[str], width: int = 78) -> str:
-    """Join ``pieces`` (each ending in its separator) after ``prefix``, folding with
-    ``\n\t`` before ``width`` columns, as SpamAssassin folds its test list."""
-    out, line = [], prefix
-    for piece in pieces:
-        if len(line) + len(piece.rstrip()) > width and line.strip():
-            out.append(line.rstrip())
-            line = "\t"
-        line += piece
-    out.append(line.rstrip())
-    return "\n".join(out)
-
-
-def spam_headers(verdict: Verdict) -> list[str]:
-    """The header lines (``Name: value``, folded with ``\\n\\t``) that report ``verdict``.
-
-    Examples
-    --------
-    >>> from spamkit.classifier import Reason, Verdict
-    >>> v = Verdict("spam", 0.96, 3.25, 0.0, [Reason("RULE_A", 2.0, "a rule")])
-    >>> print("\\n".join(spam_headers(v)[1:5]))
-    X-Spam-Flag: YES
-    X-Spam-Level: ***
-    X-Spam-Score: 3.250
-    X-Spam-Status: Yes, score=3.25 required=0.00 tests=RULE_A version=0.1.0
-    """
-    score = verdict.score if math.isfinite(verdict.score) else 0.0
-    rules = sorted(verdict.rules, key=lambda r: -abs(r.score))[:REPORT_RULES]
-    tokens = [r for r in verdict.reasons if r.kind == "token"][:REPORT_TOKENS]
-    names = sorted({_NAME_SAFE.sub("_", r.name) for r in verdict.rules}) or ["none"]
-    tests = [f"{n}," for n in names[:-1]] + [f"{names[-1]} "]
-    tests[0] = "tests=" + tests[0]
-    status = _fold_header(
-        f"X-Spam-Status: {'Yes' if verdict.is_spam else 'No'}, ",
-        [
-            f"score={score:.2f} ",
-            f"required={verdict.threshold:.2f} ",
-            *tests,
-            f"version={__version__}",
-        ],
-    )
-    lines = [f"X-Spam-Checker-Version: spamkit {__version__}"]
-    if verdict.is_spam:
-        lines.append("X-Spam-Flag: YES")
-    lines.append(f"X-Spam-Level: {'*' * max(0, min(50, int(score)))}".rstrip())
-    lines.append(f"X-Spam-Score: {score:.3f}")
-    lines.append(status)
-    report = ["X-Spam-Report:"]
-    for reason in [*rules, *tokens]:
-        what = "model token" if reason.kind == "token" else reason.description
-        line = f"\t* {reason.score:6.2f} {_ascii(reason.name, 60)} {_ascii(what, 120)}"
-        report.append(line.rstrip())
-        if reason.evidence:
-            report.append(f"\t*        [{_ascii(reason.evidence, 100)}]")
-    if len(report) == 1:
-        report[0] += " none"
-    lines.append("\n".join(report))
-    return lines
-
-
-def _error_header(reason: str) -> str:
-    return f"X-Spam-Status: Error, reason={_ascii(reason, 300)}"
 
 
 # ---------------------------------------------------------------------------
@@ -286,19 +172,19 @@ def filter_message(
     try:
         hits = list(extra_hits(raw)) if extra_hits is not None else []
         verdict = classifier.classify(raw, extra_hits=hits) if hits else classifier.classify(raw)
-        return FilterResult(_insert(renamed, spam_headers(verdict)), verdict)
+        return FilterResult(insert_headers(renamed, spam_headers(verdict)), verdict)
     except Exception as exc:  # never lose mail: any failure passes it through
-        reason = f"{type(exc).__name__}: {exc}"
-        log.exception("classification failed; passing the message through")
+        reason = log_failure(exc, "passing mail through marked X-Spam-Status: Error")
         try:
-            output = _insert(renamed, [_error_header(reason)])
+            output = insert_headers(renamed, [error_header(reason)])
         except Exception:  # pragma: no cover - last resort: the original bytes
             output = raw
         return FilterResult(output, None, reason)
 
 
 def _read_prefix(src: BinaryIO, limit: int) -> tuple[bytes, bool]:
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while size < limit:
         chunk = src.read(limit - size)
         if not chunk:
@@ -344,10 +230,14 @@ def filter_stream(
         head, tail = head[:cut], head[cut:]
     else:
         tail = b""
+    model: ClassifierLike
     try:
-        model = classifier if hasattr(classifier, "classify") else classifier()
-    except Exception as exc:  # no model: pass the mail through, say why
-        log.exception("cannot load the classifier")
+        if hasattr(classifier, "classify"):
+            model = cast(ClassifierLike, classifier)
+        else:
+            model = classifier()  # a factory (hasattr does not narrow a union for mypy)
+    except Exception as exc:  # no model: pass the mail through, say why (once)
+        log_failure(exc, "no model: mail passes through marked X-Spam-Status: Error")
         model = _Broken(exc)
     result = filter_message(head, model, extra_hits=extra_hits)
     try:
@@ -369,5 +259,5 @@ class _Broken:
 
     error: BaseException
 
-    def classify(self, message: Any) -> Verdict:
+    def classify(self, message: bytes, *, extra_hits: Sequence[RuleHit] = ()) -> Verdict:
         raise self.error

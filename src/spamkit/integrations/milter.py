@@ -4,7 +4,7 @@ Built on pymilter (the ``milter`` extra), the Python binding of Sendmail's own
 libmilter: the protocol, the ``inet:``/``unix:`` sockets, one thread per MTA
 connection and the MTA timeouts are libmilter's.  spamkit adds:
 
-* the same headers as filter mode (:func:`spamkit.integrations.filter.spam_headers`),
+* the same headers as filter mode (:func:`spamkit.integrations.spamheaders.spam_headers`),
   inserted at the top of the header block; incoming ``X-Spam-*`` fields are
   renamed to ``X-Spam-Prev-*``;
 * ``reject_above``: refuse with ``550 5.7.1`` and a text that gives the score;
@@ -15,7 +15,8 @@ connection and the MTA timeouts are libmilter's.  spamkit adds:
   never reject unless ``dnsbl_can_reject`` is set;
 * **fail-open**: any exception, and a classification that takes longer than
   ``timeout`` seconds, accept the message (marked ``X-Spam-Status: Error`` when
-  possible) and log why.
+  possible) and log why: one line per problem and process (a broken model does not
+  log a traceback per message).
 
 The decision itself is :func:`decide`, a plain function the tests call directly;
 :class:`SpamkitMilter` only moves bytes between libmilter and it.
@@ -35,7 +36,8 @@ from typing import Any, Literal
 
 from ..classifier import Verdict
 from ..rules import RuleHit
-from .filter import DEFAULT_MAX_BYTES, ClassifierLike, spam_headers
+from .filter import DEFAULT_MAX_BYTES, ClassifierLike, log_failure
+from .spamheaders import error_header, forged_name, spam_headers, split_field
 
 __all__ = ["Decision", "MilterOptions", "block_stop_signals", "decide", "normalise_listen", "serve"]
 
@@ -83,11 +85,6 @@ class Decision:
     error: str = ""
 
 
-def _split_header(line: str) -> tuple[str, str]:
-    name, _, value = line.partition(":")
-    return name, value.lstrip(" ")
-
-
 def decide(
     raw: bytes,
     classifier: ClassifierLike,
@@ -119,7 +116,7 @@ def decide(
             verdict = classifier.classify(raw, extra_hits=list(dnsbl_hits))
         else:
             verdict = classifier.classify(raw)
-        headers = [_split_header(line) for line in spam_headers(verdict)]
+        headers = [split_field(line) for line in spam_headers(verdict)]
         score = verdict.score
         # As weighed by the classifier's rule table, not as the checker scored them.
         dnsbl_part = sum(r.score for r in verdict.reasons if r.kind == "rule" and r.name in names)
@@ -134,16 +131,8 @@ def decide(
             return Decision("quarantine", headers, f"spamkit score {score:.2f}", verdict)
         return Decision("accept", headers, "", verdict)
     except Exception as exc:  # fail-open: a broken filter must not stop mail
-        reason = f"{type(exc).__name__}: {exc}"
-        log.exception("classification failed; accepting the message unchecked")
-        return Decision(
-            "accept", [("X-Spam-Status", f"Error, reason={_oneline(reason)}")], error=reason
-        )
-
-
-def _oneline(text: str) -> str:
-    text = re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()
-    return text.encode("ascii", "backslashreplace").decode("ascii")[:300]
+        reason = log_failure(exc, "accepting mail unchecked", log)
+        return Decision("accept", [split_field(error_header(reason))], error=reason)
 
 
 def normalise_listen(listen: str) -> str:
@@ -198,8 +187,8 @@ class _App:
             if self.dnsbl is not None:
                 try:
                     hits = self.dnsbl.check_message(raw, client_ip)
-                except Exception:  # DNS trouble is never a verdict
-                    log.exception("DNSBL lookups failed; continuing without them")
+                except Exception as exc:  # DNS trouble is never a verdict
+                    log_failure(exc, "DNSBL lookups failed; continuing without them", log)
             return decide(raw, self.classifier, self.options, hits)
 
         future = self.pool.submit(work)
@@ -212,13 +201,13 @@ class _App:
                 self.options.timeout,
             )
             reason = f"timeout after {self.options.timeout:g}s"
-            return Decision("accept", [("X-Spam-Status", f"Error, reason={reason}")], error=reason)
+            return Decision("accept", [split_field(error_header(reason))], error=reason)
 
 
 def _milter_class() -> type:
     import Milter
 
-    class SpamkitMilter(Milter.Base):  # type: ignore[misc]
+    class SpamkitMilter(Milter.Base):
         """One instance per MTA connection (libmilter runs each in its own thread)."""
 
         def __init__(self, app: _App) -> None:
@@ -302,12 +291,12 @@ def _milter_class() -> type:
             for name, value in self.headers:
                 key = name.lower()
                 seen[key] = seen.get(key, 0) + 1
-                if key.startswith(b"x-spam-") and not key.startswith(b"x-spam-prev-"):
-                    renames.append((name, seen[key], value))
-            for name, index, _ in reversed(renames):
+                new = forged_name(name.decode("ascii", "replace"))
+                if new is not None:
+                    renames.append((name, seen[key], value, new))
+            for name, index, _, _ in reversed(renames):
                 self.chgheader(name.decode("ascii", "replace"), index, "")
-            for name, _, value in renames:
-                new = "X-Spam-Prev-" + name.decode("ascii", "replace")[len("X-Spam-") :]
+            for _, _, value, new in renames:
                 self.addheader(new, value.decode("utf-8", "replace").replace("\r\n", "\n"))
 
         def abort(self) -> int:

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import TypeVar
 
 from . import people, phrases
 from ._mail import GeneratedMail
@@ -22,6 +23,10 @@ from .brands import BrandSender, senders_for
 from .compose import Attachment, Mailer, compose, pick_mailer, safe_for
 from .people import Company, Person
 from .render import Block, html_style, person_html, render_html, render_text, text_style
+
+T = TypeVar("T")
+#: The datetime type: inside ``Ctx`` the name ``datetime`` is its formatting method.
+DateTime = datetime
 
 JST = timezone(timedelta(hours=9))
 #: Generated dates fall in this window (2023-01-01 .. 2026-10-31, JST).
@@ -481,7 +486,7 @@ class Ctx:
     def ja(self) -> bool:
         return self.lang == "ja"
 
-    def pick(self, *options: str) -> str:
+    def pick(self, *options: T) -> T:
         return self.rng.choice(options)
 
     def chance(self, p: float) -> bool:
@@ -515,7 +520,7 @@ class Ctx:
     def ref(self, style: str) -> str:
         return phrases.reference(self.rng, style, self.when)
 
-    def days(self, lo: int, hi: int) -> datetime:
+    def days(self, lo: int, hi: int) -> DateTime:
         """A date ``lo``..``hi`` days from the sending day (negative: before)."""
         return self.when + timedelta(days=self.rng.randrange(lo, hi + 1))
 
@@ -870,5 +875,5 @@ def person_draft(
         to=[c.work()],
         mailer="person",
         sender_kind=sender_kind,
-        **kw,
-    )  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )

@@ -87,13 +87,13 @@ _TRACK_URLS = {
 }
 
 
-def _items(c: Ctx) -> tuple[list[tuple[str, int, int]], int]:
+def _items(c: Ctx) -> tuple[list[tuple[str, float, int]], float]:
     pool = _PRODUCTS_JA if c.ja else _PRODUCTS_EN
     chosen = c.rng.sample(pool, c.rng.choice((1, 1, 1, 2, 2, 3)))
     rows = []
-    total = 0
+    total: float = 0
     for name, lo, hi in chosen:
-        price = c.rng.randrange(lo, hi + 1)
+        price: float = c.rng.randrange(lo, hi + 1)
         price = price // 10 * 10 - (c.rng.choice((0, 2, 20)) if c.ja else 0) if c.ja else price
         qty = c.rng.choice((1, 1, 1, 2, 3))
         if not c.ja:
@@ -103,7 +103,7 @@ def _items(c: Ctx) -> tuple[list[tuple[str, int, int]], int]:
     return rows, total
 
 
-def _item_block(c: Ctx, rows: list[tuple[str, int, int]]) -> Block:
+def _item_block(c: Ctx, rows: list[tuple[str, float, int]]) -> Block:
     lines = []
     for name, price, qty in rows:
         style = c.rng.randrange(3)

@@ -947,10 +947,10 @@ def phone(rng: random.Random, language: str, place: int | None = None, kind: str
         )
     if kind == "mobile":
         return f"0{rng.choice('789')}0-{rng.randrange(1000, 9999)}-{rng.randrange(10000):04d}"
-    area = _JA_PLACES[rng.randrange(len(_JA_PLACES)) if place is None else place][3]
-    if len(area) == 2:
-        return f"{area}-{rng.randrange(3000, 6999)}-{rng.randrange(10000):04d}"
-    return f"{area}-{rng.randrange(200, 999)}-{rng.randrange(10000):04d}"
+    code = _JA_PLACES[rng.randrange(len(_JA_PLACES)) if place is None else place][3]
+    if len(code) == 2:
+        return f"{code}-{rng.randrange(3000, 6999)}-{rng.randrange(10000):04d}"
+    return f"{code}-{rng.randrange(200, 999)}-{rng.randrange(10000):04d}"
 
 
 _FW = str.maketrans("0123456789-", "０１２３４５６７８９－")

@@ -1,9 +1,9 @@
-"""DNS blocklist lookups that never turn an error into a verdict.
+"""DNS blocklist lookups for a message: every outcome named, and no error ever a listing.
 
-Every answer a zone can give is named in ``spamkit/data/dnsbl.toml``: listing codes
-map to symbols with scores (``RCVD_IN_ZEN_SBL``), error codes map to zero-score
-symbols that carry the cause and the fix (``RCVD_IN_ZEN_OPEN_RESOLVER``).  An answer
-in neither table, a timeout and SERVFAIL are errors too.  After an error the zone
+Every answer a zone can give is named in its :class:`~.zones.Zone` (listing codes map
+to symbols with scores, ``RCVD_IN_ZEN_SBL``; error codes to zero-score symbols that
+carry the cause and the fix, ``RCVD_IN_ZEN_OPEN_RESOLVER``).  An answer in neither
+map, a timeout and SERVFAIL are errors too.  After an error the zone
 *backs off*: it is not asked again for ``backoff`` seconds, and a warning is logged
 once per zone and cause until the zone answers properly again.
 
@@ -14,8 +14,6 @@ Outcome of one lookup::
     error     error code, unexpected answer,
               timeout, SERVFAIL, network error         -> RuleHit(score 0), zone backs off
     skipped   the zone is backing off                  -> RuleHit(score 0) once per message
-
-Needs the ``dns`` extra (dnspython).
 """
 
 from __future__ import annotations
@@ -28,128 +26,24 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from os import PathLike
 from typing import Any, Literal
 
-from ..datafiles import data_toml, read_toml
-from ..errors import ConfigError
-from ..message import ParsedMail
-from ..rules import RuleHit
+from ...errors import ConfigError
+from ...message import ParsedMail
+from ...rules import RuleHit
+from .zones import IPV4, ErrorCode, Listing, Zone, load_zones
 
 __all__ = [
     "DnsblChecker",
-    "ErrorCode",
-    "HealthResult",
-    "Listing",
     "Lookup",
-    "MaillogFinding",
-    "Zone",
     "check_message",
-    "load_zones",
+    "message_domains",
     "parse_resolver",
-    "postfix_restriction",
-    "scan_maillog",
 ]
 
 log = logging.getLogger(__name__)
 
 Status = Literal["listed", "clean", "error", "skipped"]
-
-_IPV4 = ipaddress.IPv4Address
-
-
-def _code_range(text: str) -> tuple[int, int]:
-    """Parse ``"127.0.0.2"`` or ``"127.0.0.2-127.0.0.11"`` into an inclusive int range."""
-    try:
-        if "-" in text:
-            low, high = (int(_IPV4(part.strip())) for part in text.split("-", 1))
-        else:
-            low = high = int(_IPV4(text.strip()))
-    except ValueError as exc:
-        raise ConfigError(f"bad DNSBL return code {text!r}: {exc}") from None
-    if low > high:
-        raise ConfigError(f"bad DNSBL return code range {text!r}: low end above high end")
-    return low, high
-
-
-def _matches(ranges: Sequence[tuple[int, int]], answer: str) -> bool:
-    try:
-        value = int(_IPV4(answer))
-    except ValueError:
-        return False
-    return any(low <= value <= high for low, high in ranges)
-
-
-@dataclass(frozen=True)
-class Listing:
-    """Return codes that mean "listed", and the symbol they raise."""
-
-    symbol: str
-    score: float
-    description: str
-    codes: tuple[tuple[int, int], ...]
-
-    def matches(self, answer: str) -> bool:
-        """Whether ``answer`` (an A record) is one of this listing's codes."""
-        return _matches(self.codes, answer)
-
-
-@dataclass(frozen=True)
-class ErrorCode:
-    """Return codes that mean the lookup failed, with the cause and the operator's fix."""
-
-    suffix: str
-    cause: str
-    fix: str
-    codes: tuple[tuple[int, int], ...]
-
-    def matches(self, answer: str) -> bool:
-        """Whether ``answer`` (an A record) is one of these error codes."""
-        return _matches(self.codes, answer)
-
-
-@dataclass(frozen=True)
-class Zone:
-    """One DNS blocklist and the meaning of each of its answers.
-
-    Parameters
-    ----------
-    name : str
-        Short name (``"zen"``).
-    zone : str
-        The DNS zone queried (``"zen.spamhaus.org"``).
-    kind : {"ip", "domain"}
-        Whether the zone lists IP addresses (asked about the client) or domains
-        (asked about the sender's and the URLs' domains).
-    prefix : str
-        Prefix of this zone's error symbols (``RCVD_IN_ZEN`` gives
-        ``RCVD_IN_ZEN_OPEN_RESOLVER``).
-    listings, errors : tuple
-        :class:`Listing` and :class:`ErrorCode` entries, first match wins; errors are
-        looked at first.
-    test_listed, test_clean : str
-        The zone's test points for :meth:`DnsblChecker.health_check`.
-    """
-
-    name: str
-    zone: str
-    kind: Literal["ip", "domain"]
-    prefix: str
-    description: str = ""
-    listings: tuple[Listing, ...] = ()
-    errors: tuple[ErrorCode, ...] = ()
-    test_listed: str = "2.0.0.127"
-    test_clean: str = "1.0.0.127"
-
-    def classify_answer(self, answer: str) -> Listing | ErrorCode | None:
-        """The listing or error an A record means; ``None`` when it is in neither map."""
-        for error in self.errors:
-            if error.matches(answer):
-                return error
-        for listing in self.listings:
-            if listing.matches(answer):
-                return listing
-        return None
 
 
 @dataclass(frozen=True)
@@ -163,150 +57,12 @@ class Lookup:
     hits: tuple[RuleHit, ...] = ()
     cause: str = ""
     fix: str = ""
+    code: str = ""  # what went wrong, for errors: TIMEOUT, SERVFAIL, OPEN_RESOLVER, ...
 
     @property
     def hit(self) -> RuleHit | None:
         """The first hit (the only one for errors), or ``None`` when clean."""
         return self.hits[0] if self.hits else None
-
-
-@dataclass(frozen=True)
-class HealthResult:
-    """The health of one zone as seen through the configured resolver."""
-
-    zone: str
-    ok: bool
-    message: str
-
-
-@dataclass(frozen=True)
-class MaillogFinding:
-    """Rejections that an MTA logged because a DNSBL answered an error code."""
-
-    zone: str
-    error: str
-    count: int
-    example: str = ""
-
-
-# ---------------------------------------------------------------------------
-# loading the data file
-
-
-def _load_toml(path: str | PathLike[str] | None) -> dict[str, Any]:
-    if path is None:
-        return data_toml("dnsbl.toml")
-    try:
-        return read_toml(path)
-    except ConfigError as exc:
-        raise ConfigError(f"DNSBL table: {exc}") from None
-
-
-def _errors(entries: Iterable[dict[str, Any]]) -> tuple[ErrorCode, ...]:
-    out = []
-    for entry in entries:
-        codes = tuple(_code_range(c) for c in entry["codes"])
-        out.append(ErrorCode(entry["suffix"], entry["cause"], entry["fix"], codes))
-    return tuple(out)
-
-
-def _symbol_part(zone: str) -> str:
-    return re.sub(r"[^A-Z0-9]+", "_", zone.upper()).strip("_")
-
-
-def load_zones(
-    path: str | PathLike[str] | None = None, names: Sequence[str] | None = None
-) -> tuple[list[Zone], dict[str, float]]:
-    """Read the zone table and the defaults from ``path`` (the shipped table if ``None``).
-
-    Parameters
-    ----------
-    path : path or None
-        A TOML file in the format of ``spamkit/data/dnsbl.toml``.
-    names : sequence of str or None
-        Keep only these zones, by short name (``zen``) or DNS zone
-        (``zen.spamhaus.org``).  A zone the table does not know gets the generic
-        map: 127.0.0.2-127.0.0.254 listed, 127.255.255.0/24 errors.
-
-    Returns
-    -------
-    zones : list of Zone
-    defaults : dict
-        ``timeout``, ``backoff`` and ``max_domains``.
-
-    Raises
-    ------
-    ConfigError
-        The file is missing or malformed.
-    """
-    data = _load_toml(path)
-    try:
-        common = _errors(data.get("error", []))
-        zones: list[Zone] = []
-        for short, spec in data.get("zones", {}).items():
-            listings = tuple(
-                Listing(
-                    item["symbol"],
-                    float(item["score"]),
-                    item.get("description", ""),
-                    tuple(_code_range(c) for c in item["codes"]),
-                )
-                for item in spec.get("listing", [])
-            )
-            zones.append(
-                Zone(
-                    name=short,
-                    zone=spec["zone"].rstrip(".").lower(),
-                    kind=spec.get("kind", "ip"),
-                    prefix=spec.get("prefix", f"DNSBL_{_symbol_part(short)}"),
-                    description=spec.get("description", ""),
-                    listings=listings,
-                    errors=_errors(spec.get("error", [])) + common,
-                    test_listed=spec.get("test_listed", "2.0.0.127"),
-                    test_clean=spec.get("test_clean", "1.0.0.127"),
-                )
-            )
-        generic = data.get("generic", {})
-        defaults = {
-            "timeout": float(data.get("defaults", {}).get("timeout", 2.0)),
-            "backoff": float(data.get("defaults", {}).get("backoff", 300.0)),
-            "max_domains": float(data.get("defaults", {}).get("max_domains", 20)),
-        }
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"malformed DNSBL table: {exc!r}") from None
-    for zone in zones:
-        if zone.kind not in ("ip", "domain"):
-            raise ConfigError(f"zone {zone.name}: kind must be 'ip' or 'domain', not {zone.kind!r}")
-    if names is None:
-        return zones, defaults
-    picked = []
-    for wanted in names:
-        key = wanted.rstrip(".").lower()
-        found = next((z for z in zones if key in (z.name, z.zone)), None)
-        if found is None:
-            symbol = _symbol_part(key)
-            found = Zone(
-                name=key,
-                zone=key,
-                kind=generic.get("kind", "ip"),
-                prefix=f"DNSBL_{symbol}",
-                description=f"DNSBL {key}",
-                listings=(
-                    Listing(
-                        f"DNSBL_{symbol}",
-                        float(generic.get("score", 2.0)),
-                        f"Listed in {key}",
-                        tuple(
-                            _code_range(c) for c in generic.get("listed", ["127.0.0.2-127.0.0.254"])
-                        ),
-                    ),
-                ),
-                errors=common,
-                test_listed=generic.get("test_listed", "2.0.0.127"),
-                test_clean=generic.get("test_clean", "1.0.0.127"),
-            )
-        picked.append(found)
-    return picked, defaults
 
 
 def parse_resolver(text: str) -> tuple[str, int]:
@@ -359,7 +115,7 @@ def _reverse_ip(ip: str) -> str | None:
 
 def _sort_key(answer: str) -> tuple[int, str]:
     try:
-        return int(_IPV4(answer)), answer
+        return int(IPV4(answer)), answer
     except ValueError:
         return 1 << 32, answer
 
@@ -379,7 +135,7 @@ _HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}\.)+[a-z0-9-]{2,63}$")
 
 def _registered_domain(host: str) -> str | None:
     """The registered domain to ask a domain zone about; ``None`` for IPs and junk."""
-    from ..domains import registered_domain
+    from ...domains import registered_domain
 
     domain = registered_domain(host)
     if _reverse_ip(domain) is not None:
@@ -393,7 +149,7 @@ def _registered_domain(host: str) -> str | None:
 
 def message_domains(mail: ParsedMail, limit: int = 20) -> list[str]:
     """The registered domains of the sender and of the links of ``mail``, sender first."""
-    from ..domains import address_domain, host_of
+    from ...domains import address_domain, host_of
 
     hosts = [address_domain(a) for a in (mail.from_address, mail.return_path, mail.reply_to)]
     hosts.extend(host_of(link.url) for link in mail.links)
@@ -491,16 +247,35 @@ class DnsblChecker:
         self._state: dict[str, _ZoneState] = {z.zone: _ZoneState() for z in self.zones}
         self._lock = threading.Lock()
 
+    @property
+    def resolver_address(self) -> str:
+        """Who answers the lookups: ``127.0.0.1``, ``[::1]:5353``, or several, comma-separated."""
+        port = int(getattr(self.resolver, "port", 53) or 53)
+        names = []
+        for server in getattr(self.resolver, "nameservers", None) or ["?"]:
+            text = str(server)
+            if port != 53:
+                text = f"[{text}]:{port}" if ":" in text else f"{text}:{port}"
+            names.append(text)
+        return ", ".join(names)
+
     # -- one query ---------------------------------------------------------
 
     def lookup(
-        self, zone: Zone, target: str, *, honour_backoff: bool = True, literal: bool = False
+        self,
+        zone: Zone,
+        target: str,
+        *,
+        honour_backoff: bool = True,
+        literal: bool = False,
+        warn: bool = True,
     ) -> Lookup:
         """Ask ``zone`` about ``target`` (an IP for ip zones, a name otherwise).
 
         With ``literal`` the target is used as the query label as it is (the test
-        points, such as ``2.0.0.127``, are already reversed).  Never raises on DNS
-        trouble.
+        points, such as ``2.0.0.127``, are already reversed).  ``warn=False`` keeps an
+        error out of the log (the health check reports its findings itself).  Never
+        raises on DNS trouble.
         """
         reversed_ip = None if literal or zone.kind != "ip" else _reverse_ip(target)
         label = reversed_ip if reversed_ip is not None else target.strip(".").lower()
@@ -510,10 +285,12 @@ class DnsblChecker:
             resting = honour_backoff and self.clock() < state.backoff_until
         if resting:
             result = self._error(zone, query, (), "BACKOFF", "backing off after an error", "")
-            return Lookup(zone, query, "skipped", (), result.hits, result.cause, result.fix)
-        return self._query(zone, query)
+            return Lookup(
+                zone, query, "skipped", (), result.hits, result.cause, result.fix, result.code
+            )
+        return self._query(zone, query, warn)
 
-    def _query(self, zone: Zone, query: str) -> Lookup:
+    def _query(self, zone: Zone, query: str, warn: bool = True) -> Lookup:
         import dns.exception
         import dns.resolver
 
@@ -530,6 +307,7 @@ class DnsblChecker:
                 "TIMEOUT",
                 f"timeout after {self.timeout:g}s",
                 "check that the resolver is running and can reach the list's servers",
+                warn=warn,
             )
         except dns.resolver.NoNameservers as exc:
             return self._error(
@@ -540,6 +318,7 @@ class DnsblChecker:
                 "SERVFAIL from the resolver",
                 "the resolver could not get an answer from the list's servers; check its logs",
                 detail=str(exc),
+                warn=warn,
             )
         except (dns.exception.DNSException, OSError) as exc:
             return self._error(
@@ -550,6 +329,7 @@ class DnsblChecker:
                 f"DNS error ({type(exc).__name__})",
                 "check the resolver address and that it answers",
                 detail=str(exc),
+                warn=warn,
             )
         if not answers:
             self._ok(zone, "clean")
@@ -557,7 +337,9 @@ class DnsblChecker:
         meanings = [zone.classify_answer(a) for a in answers]
         for answer, meaning in zip(answers, meanings, strict=True):
             if isinstance(meaning, ErrorCode):
-                return self._error(zone, query, answers, meaning.suffix, meaning.cause, meaning.fix)
+                return self._error(
+                    zone, query, answers, meaning.suffix, meaning.cause, meaning.fix, warn=warn
+                )
             if meaning is None:
                 return self._error(
                     zone,
@@ -567,6 +349,7 @@ class DnsblChecker:
                     f"answer {answer} is not in the zone's map",
                     "the resolver may rewrite NXDOMAIN (ad/search redirection) or the list "
                     "changed its codes; fix the resolver or the zone's map in dnsbl.toml",
+                    warn=warn,
                 )
         # one hit per listing symbol: a host can be in the SBL, the XBL and the PBL
         listings: dict[str, Listing] = {}
@@ -596,6 +379,7 @@ class DnsblChecker:
         fix: str,
         *,
         detail: str = "",
+        warn: bool = True,
     ) -> Lookup:
         name = f"{zone.prefix}_{suffix}"
         said = (
@@ -610,10 +394,9 @@ class DnsblChecker:
             self.stats[(zone.zone, "skipped" if backing_off else "error")] += 1
             if not backing_off:
                 state.backoff_until = self.clock() + self.backoff
-                first = suffix not in state.warned
+            first = warn and not backing_off and suffix not in state.warned
+            if first:
                 state.warned.add(suffix)
-            else:
-                first = False
         if first:
             log.warning(
                 "DNSBL %s: %s; %s. Lookups in this zone are skipped for %gs and never count "
@@ -625,7 +408,7 @@ class DnsblChecker:
                 f" ({detail})" if detail else "",
             )
         hit = RuleHit(name, 0.0, description, query, False)
-        return Lookup(zone, query, "error", answers, (hit,), cause, fix)
+        return Lookup(zone, query, "error", answers, (hit,), cause, fix, suffix)
 
     # -- a message ---------------------------------------------------------
 
@@ -663,7 +446,7 @@ class DnsblChecker:
             are not model features (``feature=False``).
         """
         if not isinstance(mail, ParsedMail):
-            from ..message import parse
+            from ...message import parse
 
             mail = parse(mail)
         lookups: list[Lookup] = []
@@ -682,65 +465,6 @@ class DnsblChecker:
             for hit in item.hits:
                 hits.setdefault(hit.name, hit)
         return list(hits.values())
-
-    # -- health --------------------------------------------------------------
-
-    def health_check(self) -> list[HealthResult]:
-        """Query each zone's test points and say whether lookups can be trusted.
-
-        The listed test point must answer a listing code and the clean one must not
-        be listed.  Anything else is BROKEN with a diagnosis.  The back-off is
-        ignored (a health check always asks).
-        """
-        results = []
-        for zone in self.zones:
-            listed = self.lookup(zone, zone.test_listed, honour_backoff=False, literal=True)
-            clean = self.lookup(zone, zone.test_clean, honour_backoff=False, literal=True)
-            problems = []
-            for point, item, want in (
-                (zone.test_listed, listed, "listed"),
-                (zone.test_clean, clean, "clean"),
-            ):
-                if (
-                    item.status == "error"
-                    and point == zone.test_clean
-                    and (listed.status == "error" and listed.cause == item.cause)
-                ):
-                    continue  # the same failure twice says nothing new
-                if item.status == "error":
-                    said = (
-                        f"answers {','.join(item.answers)} ({item.cause})"
-                        if item.answers
-                        else f"gives {item.cause}"
-                    )
-                    problems.append(
-                        f"{zone.zone} {said} for {point}: every lookup will fail. Fix: {item.fix}."
-                    )
-                elif item.status != want and want == "listed":
-                    problems.append(
-                        f"{zone.zone} does not list its test point {point}: real listings "
-                        "will be missed. Fix: check the zone name and that the resolver "
-                        "does not filter answers."
-                    )
-                elif item.status != want:
-                    problems.append(
-                        f"{zone.zone} lists {point}, which must be clean (answer "
-                        f"{','.join(item.answers)}): every client would be flagged. "
-                        "Fix: the resolver must not rewrite answers."
-                    )
-            if problems:
-                results.append(HealthResult(zone.zone, False, "BROKEN: " + " ".join(problems)))
-            else:
-                symbol = ",".join(h.name for h in listed.hits) or "?"
-                results.append(
-                    HealthResult(
-                        zone.zone,
-                        True,
-                        f"OK: {zone.zone} ({zone.test_listed} listed as {symbol}, "
-                        f"{zone.test_clean} clean)",
-                    )
-                )
-        return results
 
 
 _DEFAULT: DnsblChecker | None = None
@@ -765,60 +489,3 @@ def check_message(
                 _DEFAULT = DnsblChecker()
             checker = _DEFAULT
     return checker.check_message(mail, client_ip)
-
-
-# ---------------------------------------------------------------------------
-# the mail log
-
-
-def postfix_restriction(zone: Zone) -> str:
-    """A Postfix restriction that rejects on this zone's listing codes only.
-
-    Examples
-    --------
-    >>> zones, _ = load_zones(names=["zen"])
-    >>> postfix_restriction(zones[0])
-    'reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]'
-    """
-    ranges = [r for listing in zone.listings for r in listing.codes]
-    low = min((r[0] for r in ranges), default=int(_IPV4("127.0.0.2")))
-    high = max((r[1] for r in ranges), default=int(_IPV4("127.0.0.254")))
-    lo, hi = str(_IPV4(low)), str(_IPV4(high))
-    if lo.rsplit(".", 1)[0] == hi.rsplit(".", 1)[0]:
-        pattern = f"{lo.rsplit('.', 1)[0]}.[{lo.rsplit('.', 1)[1]}..{hi.rsplit('.', 1)[1]}]"
-    else:
-        pattern = lo
-    verb = "reject_rbl_client" if zone.kind == "ip" else "reject_rhsbl_sender"
-    return f"{verb} {zone.zone}={pattern}"
-
-
-_BLOCKED_RE = re.compile(r"blocked using (?P<zone>[^\s;,]+?)\.?; Error: (?P<error>[^;]+)")
-
-
-def scan_maillog(lines: Iterable[str]) -> list[MaillogFinding]:
-    """Count MTA rejections caused by a DNSBL *error* answer (Postfix log format).
-
-    Postfix's ``reject_rbl_client`` logs ``... blocked using zen.spamhaus.org; Error:
-    open resolver; ...`` when it takes an error code for a listing.  Each such line
-    is one refused message (recipient).
-
-    Examples
-    --------
-    >>> line = ("postfix/smtpd[9]: NOQUEUE: reject: RCPT from x[192.0.2.1]: 554 5.7.1 "
-    ...         "Service unavailable; Client host [192.0.2.1] blocked using "
-    ...         "zen.spamhaus.org; Error: open resolver; https://example.org; from=<a@b>")
-    >>> scan_maillog([line])[0].count
-    1
-    """
-    counts: Counter[tuple[str, str]] = Counter()
-    examples: dict[tuple[str, str], str] = {}
-    for line in lines:
-        match = _BLOCKED_RE.search(line)
-        if match:
-            key = (match["zone"].lower(), match["error"].strip())
-            counts[key] += 1
-            examples.setdefault(key, line.rstrip("\n"))
-    return [
-        MaillogFinding(zone, error, count, examples[(zone, error)])
-        for (zone, error), count in counts.most_common()
-    ]
