@@ -611,9 +611,12 @@ def adapt_model(
     # Learning curve, 2026-11-29 (benchmarks/learning_curve.py, 300 site ham): every
     # weight free: Japanese site FPR 16.5 -> 0 %, corpus spam recall 93.8 -> 57.5 %;
     # every weight only shrinking: FPR 16.5 -> 2.4 %, recall 93.8 -> 92.8 %.
-    rare = (
-        model.idf_[columns] >= RARE_IDF if model.idf_ is not None else np.ones(len(columns), bool)
-    )
+    # Words the base never saw (the highest idf) are always the site's own, however small
+    # the base's training set.
+    if model.idf_ is not None:
+        rare = model.idf_[columns] >= min(RARE_IDF, float(model.idf_.max()))
+    else:
+        rare = np.ones(len(columns), bool)
     bounds = [
         (None, None) if is_rare else (min(c, 0.0), max(c, 0.0))
         for c, is_rare in zip(base[:-1], rare, strict=True)
