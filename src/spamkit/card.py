@@ -32,6 +32,28 @@ def _metrics_rows(holdout: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _folder_rows(by_folder: dict[str, Any]) -> list[str]:
+    """Each test folder: spam folders against all the test ham, ham folders by their FPR."""
+    if not by_folder:
+        return []
+    rows = [
+        "",
+        "By folder (a spam folder against all the test ham; a ham folder by its false positives):",
+        "",
+        "| folder | messages | AUC | FNR @ threshold | FNR @ FPR ≤ 0.1 % | FPR @ threshold |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, m in by_folder.items():
+        if "n_ham" in m:
+            rows.append(f"| {name} | {m['n_ham']} ham | | | | {_pct(m['fpr'])} |")
+        else:
+            rows.append(
+                f"| {name} | {m['n_spam']} spam | {m['auc']:.6f} | {_pct(m['fnr'])}"
+                f" | {_pct(m['fnr_at_fpr_0.1pct'])} | |"
+            )
+    return rows
+
+
 def _generated_lines(training: dict[str, Any]) -> list[str]:
     """What part of the training data was generated, and how much it weighed."""
     count = training.get("generated", 0)
@@ -127,6 +149,7 @@ def render_card(model: SpamModel) -> str:
             f" Threshold {holdout.get('threshold', 0.0):.3f} ({holdout.get('threshold_rule')}).",
             "",
             *_metrics_rows(holdout),
+            *_folder_rows(holdout.get("by_folder") or {}),
         ]
     lines += _combiner_lines(model)
     extra = meta.get("card_sections")
