@@ -10,6 +10,7 @@ import pytest
 import spamkit
 from conftest import corpus_files, spread
 from spamkit import Classifier
+from spamkit.model import NEUTRAL_SCORE
 
 TRANSPORT = re.compile(
     rb"^(received|message-id|date|x-[a-z0-9-]+|return-path|delivered-to|dkim-signature|"
@@ -244,9 +245,12 @@ def test_input_that_is_not_mail_gets_a_neutral_verdict_with_a_defect(classifier,
     model = classifier.model
     assert {r.name for r in verdict.reasons} & {"EMPTY_MESSAGE", "BINARY_CONTENT", "NO_HEADERS"}
     points = sum(r.score for r in verdict.reasons if r.kind == "rule")
-    assert verdict.score == pytest.approx(model.combiner_.intercept + points)
+    assert verdict.score == pytest.approx(NEUTRAL_SCORE + points)
+    assert model.combiner_.intercept < NEUTRAL_SCORE  # the prior a text would answer
     assert not any(r.kind == "token" for r in verdict.reasons)
     assert 0.01 < verdict.probability < 0.99  # never a confident verdict
+    if points == 0:
+        assert verdict.label == "ham" and 0.4 < verdict.probability < 0.5
 
 
 def test_a_near_empty_message_is_not_confident_ham(classifier):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 
 from spamkit.errors import ModelError
 from spamkit.features import featurize
-from spamkit.model import N_FEATURES, Combiner, load_model, save_model
+from spamkit.model import N_FEATURES, NEUTRAL_SCORE, Combiner, load_model, save_model
 from spamkit.pipeline import (
     MailFeaturizer,
     SpamEstimator,
@@ -124,13 +125,26 @@ def test_a_signal_does_not_grow_as_the_text_shrinks(trained):
 
 
 def test_an_empty_text_carries_no_text_evidence(trained):
+    """No words: no text evidence, and the prior is neutral rather than confident ham."""
     model, _ = trained
     empty = featurize([b"From: a@example.org\n\n"])[0]
     explained = model.explain(empty)
     assert empty.words == 0 and explained.reliability == 0 and explained.text == 0
+    assert explained.intercept == NEUTRAL_SCORE < 0
     assert explained.score == pytest.approx(
-        model.combiner_.intercept + sum(explained.signals.values()) + empty.points
+        NEUTRAL_SCORE + sum(explained.signals.values()) + empty.points
     )
+    assert model.combiner_.intercept < NEUTRAL_SCORE  # the full prior asks for evidence
+
+
+def test_the_prior_moves_with_the_texts_reliability(trained):
+    """From neutral (no words) to the full intercept (reliability_words words or more)."""
+    model, _ = trained
+    combiner = model.combiner_
+    priors = [combiner.prior(w) for w in range(combiner.reliability_words + 3)]
+    assert priors[0] == NEUTRAL_SCORE
+    assert all(a >= b for a, b in itertools.pairwise(priors))  # never rises with more words
+    assert priors[combiner.reliability_words] == combiner.intercept == priors[-1]
 
 
 def test_model_separates_the_training_classes(trained, small_corpus):

@@ -3,14 +3,17 @@
 A model has two stages (trained by :mod:`spamkit.pipeline`)::
 
     text tokens --hash--> sublinear tf-idf, l2 --> linear text model --> text log-odds t
-    score = intercept + text_scale * r(words) * t + sum(weight[s] for each signal s)
+    score = prior(words) + text_scale * r(words) * t + sum(weight[s] for each signal s)
             + points (the hand-set scores of the rules and signals that fired)
+    prior(words) = r(words) * intercept + (1 - r(words)) * NEUTRAL_SCORE
 
 * The **text model** is a logistic regression (or multinomial naive Bayes) over hashed
   tokens (2**20 columns, no sign flip), as scikit-learn's ``HashingVectorizer`` and
   ``TfidfTransformer`` compute them.
 * ``r(words) = min(1, words / reliability_words)``: a text of a handful of words says
-  little, so its evidence is scaled down; an empty message has none (issue 11).
+  little, so its evidence is scaled down; an empty message has none (issue 11).  The
+  intercept, which holds the operating point, is scaled alike towards a neutral -0.2: a
+  message too short to give evidence is not confident ham either.
 * Each **signal** (rule-table flag ``model``) is a column of its own with a learned
   weight whose sign is fixed by its meaning: at least 0 for a sign of spam, at most 0 for
   a sign of ham (``ham`` flag).  It never shares a normalisation with the words, so its
@@ -104,6 +107,11 @@ def _token_index(token: str) -> int:
     return abs(mmh3.hash(token, 0, signed=True)) % N_FEATURES
 
 
+#: Where a message without words starts: log-odds -0.2, probability 0.45; below 0, so it is
+#: ham unless a rule or a signal adds evidence (see :meth:`Combiner.prior`).
+NEUTRAL_SCORE = -0.2
+
+
 @dataclass(frozen=True)
 class Combiner:
     """The second stage: how text evidence, signals and the operating point add up.
@@ -132,6 +140,20 @@ class Combiner:
     def reliability(self, words: int) -> float:
         """How much of its text evidence a message of ``words`` words keeps (0 to 1)."""
         return min(1.0, max(0, words) / max(1, self.reliability_words))
+
+    def prior(self, words: int) -> float:
+        """The intercept a message of ``words`` words starts from.
+
+        The operating point in the intercept asks for evidence before a message is spam;
+        a text too short to give evidence could not answer it, and would come out
+        confident ham by the prior alone (an empty message: probability 0.03).  So the
+        intercept moves with the text's reliability from :data:`NEUTRAL_SCORE` (no words:
+        probability 0.45, ham unless a rule or signal says otherwise) to its full value
+        (``reliability_words`` words or more).  Issue 11: "an empty or near-empty message
+        gets a neutral verdict with a defect reason, not confident ham".
+        """
+        r = self.reliability(words)
+        return r * self.intercept + (1.0 - r) * NEUTRAL_SCORE
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -329,11 +351,10 @@ class SpamModel:
         text = factor * logit
         weights = combiner.signal_weights
         signals = {name: float(weights.get(name, 0.0)) for name in features.signals}
-        score = combiner.intercept + text + sum(signals.values()) + features.points
+        prior = combiner.prior(features.words)
+        score = prior + text + sum(signals.values()) + features.points
         tokens = {name: factor * share for name, share in shares.items() if factor * share}
-        return ModelScore(
-            score, combiner.intercept, text, logit, reliability, signals, features.points, tokens
-        )
+        return ModelScore(score, prior, text, logit, reliability, signals, features.points, tokens)
 
     def explain_tokens(
         self, tokens: Sequence[str], *, top: int | None = None

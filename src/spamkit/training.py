@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .archives import iter_messages
+from .classifier import is_spam_score
 from .features import Features
 from .message import ParsedMail, parse
 from .metrics import TARGET_FPR, evaluate_scores, threshold_for_fpr
@@ -377,7 +378,7 @@ def _by_folder(
         if ham[mask].all():
             out[folder] = {
                 "n_ham": int(mask.sum()),
-                "fpr": float(np.mean(scores[mask] >= threshold)),
+                "fpr": float(np.mean(is_spam_score(scores[mask], threshold))),
             }
         else:
             both = mask | ham
