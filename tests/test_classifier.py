@@ -10,6 +10,7 @@ import pytest
 import spamkit
 from conftest import corpus_files, spread
 from spamkit import Classifier
+from spamkit.model import NEUTRAL_SCORE
 
 TRANSPORT = re.compile(
     rb"^(received|message-id|date|x-[a-z0-9-]+|return-path|delivered-to|dkim-signature|"
@@ -193,3 +194,82 @@ def test_extra_hits_are_weighed_by_the_classifiers_rules(tmp_path, classifier):
     assert off.score == pytest.approx(base) and "URIBL_DBL_SPAM" not in {
         r.name for r in off.reasons
     }
+
+
+# --------------------------------------------------------------------------- reasons add up
+
+
+def _itemised(verdict) -> float:
+    return sum(r.score for r in verdict.reasons) + verdict.rest
+
+
+@pytest.mark.corpora
+@pytest.mark.parametrize("folder", ["ja_spam", "spamassassin/hard_ham", "phishing"])
+def test_reasons_and_rest_add_up_to_the_score(classifier, folder):
+    for path in spread(corpus_files(folder), 8):
+        verdict = classifier.classify(path.read_bytes())
+        assert _itemised(verdict) == pytest.approx(verdict.score, abs=1e-9), path.name
+
+
+def test_rules_come_first_then_defects_then_tokens(classifier):
+    raw = (
+        b'From: "Sakura Ito" <miraabfandresev@outlook.com>\nTo: group@corp.example.jp\n'
+        b"Subject: =?UTF-8?B?5LuK5Zue77yT5bqm55uu44Gu44GU6YCj57Wh?=\n\n"
+        + "前回のお知らせにまだお返事をいただいておりません。必ずお返事をください。".encode()
+    )
+    kinds = [r.kind for r in classifier.classify(raw).reasons]
+    assert kinds == sorted(kinds, key=["rule", "defect", "token"].index)
+
+
+@pytest.mark.corpora
+def test_function_words_are_never_reasons(classifier):
+    """Issue 11: です, ます, "the", "your" are grammar, not what is wrong with a message."""
+    from spamkit.datafiles import function_words
+
+    words = function_words()
+    for folder in ("ja_spam", "ja_ham", "spamassassin/spam"):
+        for path in spread(corpus_files(folder), 15):
+            for reason in classifier.classify(path.read_bytes()).reasons:
+                if reason.kind == "token":
+                    bare = reason.name.removeprefix("subject:").removeprefix("from:name:")
+                    assert bare not in words, (path.name, reason.name)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"   \n", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 40, b"just a line of text\n"],
+    ids=["empty", "blank", "binary", "no-headers"],
+)
+def test_input_that_is_not_mail_gets_a_neutral_verdict_with_a_defect(classifier, raw):
+    verdict = classifier.classify(raw)
+    model = classifier.model
+    assert {r.name for r in verdict.reasons} & {"EMPTY_MESSAGE", "BINARY_CONTENT", "NO_HEADERS"}
+    points = sum(r.score for r in verdict.reasons if r.kind == "rule")
+    assert verdict.score == pytest.approx(NEUTRAL_SCORE + points)
+    assert model.combiner_.intercept < NEUTRAL_SCORE  # the prior a text would answer
+    assert not any(r.kind == "token" for r in verdict.reasons)
+    assert 0.01 < verdict.probability < 0.99  # never a confident verdict
+    if points == 0:
+        assert verdict.label == "ham" and 0.4 < verdict.probability < 0.5
+
+
+def test_a_near_empty_message_is_not_confident_ham(classifier):
+    """Issue 11: an empty body used to score -8.70 (probability 0.000)."""
+    verdict = classifier.classify(b"From: a@example.org\nTo: b@example.jp\nSubject: \n\n\n")
+    assert {r.name for r in verdict.reasons} & {"NO_TEXT", "EMPTY_MESSAGE"}
+    assert verdict.probability > 0.01
+
+
+def test_probability_and_label_agree_at_the_models_own_threshold(classifier):
+    """Issue 13 §5: the operating point is folded into the model, so p >= 0.5 iff spam."""
+    assert classifier.threshold == 0.0
+    for raw in (b"Subject: hello\n\nlunch at noon?\n", b"Subject: FREE!!!\n\nclick here now $$$\n"):
+        verdict = classifier.classify(raw)
+        assert (verdict.probability >= 0.5) == verdict.is_spam
+        assert verdict.to_dict()["threshold_probability"] == 0.5
+
+
+def test_another_threshold_reports_where_spam_begins():
+    verdict = Classifier(threshold=1.0).classify(b"Subject: hello\n\nlunch at noon?\n")
+    assert verdict.threshold_probability == pytest.approx(spamkit.classifier.sigmoid(1.0))
+    assert verdict.to_dict()["threshold_probability"] == verdict.threshold_probability

@@ -39,7 +39,12 @@ def test_classify_explain_prints_a_report(capsys):
     fixture = next((FIXTURES / "campaigns").glob("*.eml"))
     assert main(["classify", "--explain", str(fixture)]) == 0
     out = capsys.readouterr().out
-    assert "Content analysis:" in out and "pts rule name" in out
+    assert "Content analysis:" in out
+    # every rule that fired is listed by name, and the points add up to the score
+    assert "INVITE_SPAM_SENDER" in out and "(rest of the model)" in out
+    total = float(out.split("total")[0].split()[-1])
+    score = float(out.split("score ")[1].split()[0])
+    assert total == pytest.approx(score, abs=0.01)
 
 
 @pytest.mark.slow

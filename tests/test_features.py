@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from spamkit import Classifier, parse
-from spamkit.features import Features, featurize, mail_features, signal_token
+from spamkit.features import Features, count_words, featurize, mail_features
 from spamkit.pipeline import MailFeaturizer
 from spamkit.rules import RuleHit, RuleSet
 from spamkit.text import mail_tokens
@@ -23,8 +23,16 @@ def test_features_keep_tokens_and_signals_apart() -> None:
     assert features.tokens == tuple(mail_tokens(mail))
     assert features.signals == tuple(h.name for h in hits if h.feature)
     assert "CONVERSATIONAL_FIRST_CONTACT" not in features.signals  # a scored rule, no feature
-    assert features.model_tokens() == [*features.tokens, *map(signal_token, features.signals)]
-    assert signal_token("FREEMAIL_FROM") == "signal:FREEMAIL_FROM"
+    assert not any(t.startswith("signal:") for t in features.tokens)  # never among the words
+    assert features.words == count_words(features.tokens) > 0
+    assert features.points == pytest.approx(sum(h.score for h in hits))
+
+
+def test_words_count_subject_and_body_only() -> None:
+    features = mail_features(
+        parse(b"From: a@example.org\nSubject: two words\n\nhttp://x.example.org/\n")
+    )
+    assert features.words == 2 and any(t.startswith("url:") for t in features.tokens)
 
 
 def test_only_hits_flagged_as_features_become_signals() -> None:
@@ -40,7 +48,7 @@ def test_max_text_chars_bounds_the_body_tokens() -> None:
 def test_training_and_scoring_see_the_same_features(monkeypatch: pytest.MonkeyPatch) -> None:
     """MailFeaturizer (training) and Classifier (scoring) go through the same recipe."""
     trained_on = MailFeaturizer().fit([]).transform([RAW])[0]
-    assert trained_on == featurize([RAW])[0].model_tokens()
+    assert trained_on == featurize([RAW])[0]
     classifier = Classifier()
     seen: list[Features] = []
     explain = classifier.model.explain
@@ -51,7 +59,7 @@ def test_training_and_scoring_see_the_same_features(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(classifier.model, "explain", spy)
     classifier.classify(RAW)
-    assert seen[0].model_tokens() == trained_on
+    assert seen[0] == trained_on
 
 
 def test_featurize_takes_raw_or_parsed_mail_and_a_rules_file(tmp_path: Path) -> None:

@@ -1,10 +1,10 @@
-"""The hand-written judge set (``tests/fixtures/judge``): sound fixtures, and a report that runs.
+"""The hand-written judge set (``tests/fixtures/judge``): sound fixtures; the shipped model on it.
 
 These tests guard the fixtures themselves: every file parses without a defect, decodes to
 the language its README row says, and the attacks, phishing and invitations keep to the
-brief they were written to.  No test here asserts a model's accuracy on the judge set:
-today's model is expected to fail it (issues 11 and 12); ``benchmarks/judge.py`` prints
-the figures, and thresholds come once the new model lands.
+brief they were written to.  ``test_shipped_model_on_the_judge_set`` holds the shipped
+model to its measured accuracy per folder (``benchmarks/judge.py`` prints the figures);
+the judge set is never trained on, so it is the yardstick of mail the corpora lack.
 """
 
 from __future__ import annotations
@@ -189,3 +189,30 @@ def test_load_cases_reads_only_table_rows(tmp_path: Path) -> None:
         ("a/x.eml", "ja", "ham"),
         ("c/z.eml", "en", "spam"),
     ]
+
+
+#: The shipped model's floor per (folder, expected label): correct answers out of the
+#: folder's messages.  Measured 2026-11-30 with the default model of that day
+#: (``benchmarks/judge.py``); a model that does worse on any row fails.
+JUDGE_FLOOR: dict[tuple[str, str], int] = {
+    ("business_ja", "ham"): 56,
+    ("business_en", "ham"): 25,
+    ("attack_ja", "spam"): 25,
+    ("attack_en", "spam"): 6,
+    ("phish_ja", "spam"): 10,
+    ("phish_en", "spam"): 9,
+    ("invite", "ham"): 2,
+    ("invite", "spam"): 3,
+}
+
+
+@pytest.mark.slow
+def test_shipped_model_on_the_judge_set(default_classifier) -> None:
+    results = BENCH.judge(default_classifier, CASES)
+    correct: dict[tuple[str, str], int] = {}
+    for result in results:
+        key = (result.case.folder, result.case.expected)
+        correct[key] = correct.get(key, 0) + int(result.correct)
+    assert set(correct) == set(JUDGE_FLOOR)
+    below = {k: (correct[k], floor) for k, floor in JUDGE_FLOOR.items() if correct[k] < floor}
+    assert not below, f"(correct, floor) per folder: {below}"

@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rule table: names, scores, metas, pattern rules", ("rules",)),
     ("features: mail + rule hits -> what the model reads", ("features",)),
     ("model: score features, persist", ("model",)),
-    ("verdict and training pipeline", ("classifier", "pipeline")),
+    ("verdict and training pipeline", ("classifier", "explain", "pipeline")),
     (
         "applications: training, evaluation, archives, batch, mail servers",
         (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import shutil
 import subprocess
@@ -16,14 +17,15 @@ import pytest
 
 from spamkit.errors import ModelError
 from spamkit.features import featurize
-from spamkit.message import parse
-from spamkit.model import N_FEATURES, load_model, save_model
+from spamkit.model import N_FEATURES, NEUTRAL_SCORE, Combiner, load_model, save_model
 from spamkit.pipeline import (
     MailFeaturizer,
-    build_pipeline,
+    SpamEstimator,
+    adapt_model,
+    build_text_pipeline,
     fit_model,
-    pipeline_from_model,
-    update_model,
+    learn_messages,
+    signal_meanings,
 )
 from spamkit.training import language_balanced_weights
 
@@ -43,11 +45,18 @@ def trained(request, small_corpus, tmp_path_factory):
     return model, path
 
 
+@pytest.fixture(scope="module")
+def estimator(small_corpus):
+    _, labels, features = small_corpus
+    return SpamEstimator(folds=3).fit(features, labels)
+
+
 def test_featurizer_is_a_stateless_sklearn_transformer():
     featurizer = MailFeaturizer(max_text_chars=100)
     assert featurizer.get_params() == {"max_text_chars": 100, "rules": None}
-    tokens = featurizer.fit([]).transform([b"Subject: hello\n\nworld wide web\n"])
-    assert tokens == [["subject:hello", "world", "wide", "web", "signal:FIRST_CONTACT_NO_LINK"]]
+    (features,) = featurizer.fit([]).transform([b"Subject: hello\n\nworld wide web\n"])
+    assert features.tokens == ("subject:hello", "world", "wide", "web")
+    assert features.signals == ("FIRST_CONTACT_NO_LINK",) and features.words == 4
 
 
 def test_unfitted_featurizer_refuses_to_transform():
@@ -57,13 +66,85 @@ def test_unfitted_featurizer_refuses_to_transform():
         MailFeaturizer().transform([b"Subject: x\n\ny\n"])
 
 
-def test_pipeline_is_plain_sklearn():
+def test_text_pipeline_is_plain_sklearn():
     from sklearn.base import clone
 
-    pipeline = build_pipeline("logreg", C=2.0)
+    pipeline = build_text_pipeline("logreg", C=2.0)
     assert clone(pipeline).get_params()["clf__C"] == 2.0
     with pytest.raises(ValueError, match="algorithm"):
-        build_pipeline("svm")
+        build_text_pipeline("svm")
+
+
+def test_estimator_follows_the_sklearn_contract(estimator):
+    from sklearn.base import clone
+
+    params = SpamEstimator(C=3.0, folds=4).get_params()
+    assert params["C"] == 3.0 and params["folds"] == 4
+    assert clone(SpamEstimator(C=3.0)).get_params() == SpamEstimator(C=3.0).get_params()
+    assert estimator.classes_.tolist() == [0, 1] and estimator.combiner_.text_scale > 0
+    with pytest.raises(ValueError, match="both ham and spam"):
+        SpamEstimator().fit([estimator_features(b"x")], [0])
+
+
+def estimator_features(body: bytes):
+    return featurize([b"Subject: s\n\n" + body + b"\n"])[0]
+
+
+def test_signal_weights_never_contradict_their_meaning(estimator):
+    """Issue 11: a spam signal's learned weight is >= 0 and a ham signal's <= 0."""
+    combiner = estimator.combiner_
+    assert combiner.signal_weights, "the corpora fire some signals"
+    for name, weight in combiner.signal_weights.items():
+        meaning = combiner.signal_meaning[name]
+        assert (weight >= 0) if meaning == "spam" else (weight <= 0), (name, weight)
+    assert "FIRST_CONTACT_NO_LINK" not in combiner.signal_weights or (
+        combiner.signal_weights["FIRST_CONTACT_NO_LINK"] >= 0
+    )
+
+
+def test_a_ham_signal_is_bounded_the_other_way(small_corpus):
+    """With FREEMAIL_FROM declared a sign of ham, its weight is <= 0 whatever the data say."""
+    _, labels, features = small_corpus
+    meaning = {**signal_meanings(), "FREEMAIL_FROM": "ham"}
+    combiner = SpamEstimator(folds=3).fit(features, labels, signal_meaning=meaning).combiner_
+    assert combiner.signal_weights.get("FREEMAIL_FROM", 0.0) <= 0
+
+
+def test_a_signal_does_not_grow_as_the_text_shrinks(trained):
+    """A lone signal adds its weight, whatever the length of the text around it."""
+    model, _ = trained
+    weights = model.combiner_.signal_weights
+    name = max(weights, key=lambda n: weights[n])
+    short = estimator_features(b"hello")
+    long = estimator_features(b"hello " * 200)
+    for f in (short, long):
+        without = type(f)(f.tokens, (), f.words, f.points)
+        with_signal = type(f)(f.tokens, (name,), f.words, f.points)
+        gain = model.explain(with_signal).score - model.explain(without).score
+        assert gain == pytest.approx(weights[name])
+
+
+def test_an_empty_text_carries_no_text_evidence(trained):
+    """No words: no text evidence, and the prior is neutral rather than confident ham."""
+    model, _ = trained
+    empty = featurize([b"From: a@example.org\n\n"])[0]
+    explained = model.explain(empty)
+    assert empty.words == 0 and explained.reliability == 0 and explained.text == 0
+    assert explained.intercept == NEUTRAL_SCORE < 0
+    assert explained.score == pytest.approx(
+        NEUTRAL_SCORE + sum(explained.signals.values()) + empty.points
+    )
+    assert model.combiner_.intercept < NEUTRAL_SCORE  # the full prior asks for evidence
+
+
+def test_the_prior_moves_with_the_texts_reliability(trained):
+    """From neutral (no words) to the full intercept (reliability_words words or more)."""
+    model, _ = trained
+    combiner = model.combiner_
+    priors = [combiner.prior(w) for w in range(combiner.reliability_words + 3)]
+    assert priors[0] == NEUTRAL_SCORE
+    assert all(a >= b for a, b in itertools.pairwise(priors))  # never rises with more words
+    assert priors[combiner.reliability_words] == combiner.intercept == priors[-1]
 
 
 def test_model_separates_the_training_classes(trained, small_corpus):
@@ -95,29 +176,63 @@ def test_model_files_are_not_pickles(trained):
 def test_explanations_name_the_tokens_that_weighed(trained, small_corpus):
     model, _ = trained
     _, labels, features = small_corpus
-    logit, shares = model.explain(features[labels.index(1)])
-    assert shares and np.isfinite(logit)
-    assert all(np.isfinite(v) for v in shares.values())
+    explained = model.explain(features[labels.index(1)])
+    assert explained.tokens and np.isfinite(explained.score)
+    assert all(np.isfinite(v) for v in explained.tokens.values())
+    parts = explained.intercept + explained.text + sum(explained.signals.values())
+    assert explained.score == pytest.approx(parts + explained.points)
 
 
-def test_update_model_moves_a_message_towards_its_label(trained, small_corpus, tmp_path):
+def test_learning_a_message_turns_it_and_leaves_others_alone(trained, small_corpus, tmp_path):
+    """Train on error: the message ends up as labelled; other verdicts barely move."""
     _model, path = trained
     copy = load_model(shutil.copytree(path, tmp_path / "m"))
-    mail = parse(b"Subject: quarterly figures\n\nthe quarterly figures meeting is moved\n")
-    before = copy.decision_function(featurize([mail]))[0]
-    update_model(copy, [mail], [1])
-    after = copy.decision_function(featurize([mail]))[0]
-    assert after > before
+    features = small_corpus[2]
+    mail = featurize([b"Subject: quarterly figures\n\nthe quarterly figures meeting is moved\n"])
+    target = 0 if copy.decision_function(mail)[0] >= 0 else 1
+    before = copy.decision_function(features)
+    assert learn_messages(copy, mail, [target]) == 0
+    assert (copy.decision_function(mail)[0] >= 0) == bool(target)
+    after = copy.decision_function(features)
+    assert np.mean((before >= 0) != (after >= 0)) <= 0.02
     save_model(copy, tmp_path / "m")
     assert load_model(tmp_path / "m").meta["incremental_updates"] == 1
 
 
+def test_adapting_to_site_ham_lowers_its_scores(trained, small_corpus):
+    model, _ = trained
+    site = featurize(
+        [
+            b"Subject: invoice %d\n\nplease find the invoice for march attached\n" % i
+            for i in range(5)
+        ]
+    )
+    before = model.decision_function(site)
+    copy = load_model(save_model(model, Path(__import__("tempfile").mkdtemp()) / "m"))
+    adapt_model(copy, site, [0] * len(site))
+    assert (copy.decision_function(site) < before).all()
+
+
 def test_language_balanced_weights_give_each_cell_equal_weight():
     weights = language_balanced_weights([0, 0, 0, 1, 0, 1], ["en", "en", "en", "en", "ja", "ja"])
-    cells = {}
+    cells: dict[str, float] = {}
     for w, key in zip(weights, ["en0", "en0", "en0", "en1", "ja0", "ja1"], strict=True):
         cells[key] = cells.get(key, 0) + w
-    assert np.allclose(list(cells.values()), 1.5)
+    assert cells["en0"] == pytest.approx(cells["en1"]) and cells["ja0"] == pytest.approx(
+        cells["ja1"]
+    )
+    assert weights.mean() == pytest.approx(1.0)
+
+
+def test_a_language_with_one_class_is_not_shrunk():
+    """Phishing in a language no ham is written in keeps weight, not a few ham's worth."""
+    labels = [0, 1, 0, 1, 1, 1, 1, 1]
+    langs = ["en", "en", "ja", "ja", "pt", "pt", "pt", "pt"]
+    weights = language_balanced_weights(labels, langs)
+    assert weights[4] == weights[5] and np.isclose(weights.mean(), 1.0)
+    generated = [False, False, True, False, False, False, False, False]
+    heavier = language_balanced_weights(labels, langs, generated, generated_weight=3.0)
+    assert heavier[2] == pytest.approx(heavier[3])  # still balanced within Japanese
 
 
 # ----------------------------------------------------------------- refusals
@@ -228,20 +343,41 @@ def test_huge_declared_sizes_are_refused(model_copy):
         load_model(model_copy)
 
 
-def test_direct_scoring_equals_the_sklearn_pipeline(trained, small_corpus):
-    model, _ = trained
-    mails, _, features = small_corpus
-    pipeline = pipeline_from_model(model)
-    X = pipeline[:-1].transform(mails[::7])
-    clf = pipeline.named_steps["clf"]
-    if hasattr(clf, "decision_function"):
-        expected = clf.decision_function(X)
+@pytest.mark.parametrize("algorithm", ["logreg", "nb"])
+def test_direct_scoring_equals_the_sklearn_pipeline(algorithm, small_corpus):
+    """The NumPy scoring path computes the fitted scikit-learn text pipeline's log-odds."""
+    _, labels, features = small_corpus
+    fitted = SpamEstimator(algorithm=algorithm, folds=2).fit(features, labels)
+    model = fitted.to_model()
+    tokens = [f.tokens for f in features[::7]]
+    pipeline = fitted.text_pipeline_
+    if algorithm == "logreg":
+        expected = pipeline.decision_function(tokens)
     else:
-        jll = clf.predict_joint_log_proba(X)
-        expected = jll[:, 1] - jll[:, 0]
-    np.testing.assert_allclose(
-        model.decision_function(features[::7]), expected, rtol=1e-9, atol=1e-9
+        log_proba = pipeline.predict_log_proba(tokens)
+        expected = log_proba[:, 1] - log_proba[:, 0]
+    np.testing.assert_allclose(model.text_logits(tokens), expected, rtol=1e-9, atol=1e-9)
+
+
+def test_a_tampered_combiner_is_refused(model_copy):
+    """A spam signal given a negative weight in model.json is refused, not obeyed."""
+    meta = json.loads((model_copy / "model.json").read_text())
+    name = next(iter(meta["combiner"]["signals"]))
+    meta["combiner"]["signals"][name] = {"weight": -5.0, "meaning": "spam"}
+    (model_copy / "model.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="against its meaning"):
+        load_model(model_copy)
+
+
+def test_combiner_round_trips_through_json():
+    combiner = Combiner(
+        1.5,
+        -0.25,
+        20,
+        {"A_SIGNAL": 0.5, "B_SIGNAL": -0.25},
+        {"A_SIGNAL": "spam", "B_SIGNAL": "ham"},
     )
+    assert Combiner.from_json(combiner.to_json(), "test") == combiner
 
 
 @pytest.mark.slow
@@ -255,9 +391,9 @@ def test_scoring_does_not_import_scikit_learn():
     assert result.stdout.strip() == "[]"
 
 
-def test_token_shares_add_up_to_the_score(trained, small_corpus):
+def test_token_shares_add_up_to_the_text_log_odds(trained, small_corpus):
     model, _ = trained
-    logit, shares = model.explain(small_corpus[2][5])
+    logit, shares = model.explain_tokens(small_corpus[2][5].tokens)
     assert abs(sum(shares.values()) + model.intercept_ - logit) < 1e-6
 
 
@@ -271,3 +407,4 @@ def test_featurizer_passes_sklearn_estimator_checks():
         # Checks that need 2-D numeric input announce that they skip themselves.
         warnings.simplefilter("ignore", SkipTestWarning)
         check_estimator(MailFeaturizer())
+        check_estimator(SpamEstimator())

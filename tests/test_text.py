@@ -45,11 +45,30 @@ def test_header_tokens_carry_their_field():
         "From: Amazon <info@amazon-security.example.com>\nTo: victim@corp.example.jp\n"
         "Subject: アカウント確認\n\n本文です http://evil.example.net/x\n".encode()
     )
-    tokens = mail_features(mail, [RuleHit("BRAND_SPOOF", 1.5, "a brand")]).model_tokens()
+    features = mail_features(mail, [RuleHit("BRAND_SPOOF", 1.5, "a brand")])
+    tokens = features.tokens
     assert "subject:アカウント" in tokens and "from:name:amazon" in tokens
     assert "from:domain:example.com" in tokens and "url:host:evil.example.net" in tokens
-    assert "signal:BRAND_SPOOF" in tokens
+    assert features.signals == ("BRAND_SPOOF",)
     assert not any("received" in t or "message-id" in t for t in tokens)
+
+
+def test_collector_rewrites_are_masked_like_the_recipient():
+    """The honeypot's phishing@pot and the SpamAssassin corpus's taint.org teach no source."""
+    mail = parse(
+        b"From: Bank <phishing@pot>\nTo: phishing@pot\nSubject: phishing@pot, your account\n\n"
+        b"Dear 3Dphishing@pot see http://pot/x https://bank.example.top/login\n"
+    )
+    tokens = mail_tokens(mail)
+    assert not any("pot" in t or "phishing" in t for t in tokens), tokens
+    assert "subject:recipient" in tokens and "url:host:bank.example.top" in tokens
+    mail = parse(b"From: yyyy@spamassassin.taint.org\nSubject: hi\n\nsee http://iiu.taint.org/x\n")
+    assert not any("taint" in t for t in mail_tokens(mail))
+
+
+def test_mail_from_the_recipients_own_domain_has_no_sender_tokens():
+    mail = parse(b"From: boss@corp.example.jp\nTo: me@corp.example.jp\nSubject: lunch\n\nnoon?\n")
+    assert not any(t.startswith("from:") for t in mail_tokens(mail))
 
 
 def test_recipient_address_is_masked():

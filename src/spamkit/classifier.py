@@ -1,18 +1,31 @@
 """The verdict: combine the model's evidence with the named rules, and say why.
 
-How the score is made (one documented way, used everywhere):
+How the score is made (one documented way, used everywhere; :mod:`spamkit.model`):
 
-``score = model log-odds + sum(rule scores)``
+``score = intercept + text + sum(learned signal weights) + sum(hand-set rule points)``
 
-* the model log-odds is the trained model's decision value (``log(p/(1-p))``) on the
-  message's :class:`~spamkit.features.Features`; signals are model features, so
-  their weight is learned and shows up as a reason with that weight;
-* each rule that fires adds its score from the rules data file (SpamAssassin-style
-  points, in the same log-odds unit); rules found outside the detectors (DNSBL
-  listings) add theirs the same way, weighed by the same table;
-* ``probability = sigmoid(score)`` and the label is :func:`label_for` the score and the
-  threshold: ``spam`` when ``score >= threshold``.  The threshold is stored with the
-  model (chosen on held-out data) and can be overridden per ``Classifier``.
+* ``text`` is the text model's log-odds on the message's words, scaled by the model's
+  text weight and by how many words there are (a three-word mail says little);
+* each signal that fired adds its learned weight, whose sign its meaning fixes (a
+  spam signal can only push to spam), plus its hand-set points if it has any;
+* each rule that fired adds its hand-set points from the rule table (SpamAssassin-style,
+  in the same log-odds unit); rules found outside the detectors (DNSBL listings) add
+  theirs the same way, weighed by the same table;
+* the intercept carries the model's operating point, so the model's own threshold is 0:
+  ``probability = sigmoid(score)`` is at least 0.5 exactly when the label is ``spam``.
+  A ``Classifier`` may be given another threshold; the verdict then also reports
+  ``threshold_probability = sigmoid(threshold)``, the probability at which spam begins,
+  so that "ham 0.62" never stands without "spam from 0.73" beside it.
+
+``Verdict.reasons`` itemises the score: every rule and signal that fired (hand-set
+points plus learned weight), every defect of the message (score 0), the strongest
+tokens (function words such as です or "the" are never shown: they carry grammar, not
+topic), and ``Verdict.rest`` is what is left: the intercept and the tokens not listed.
+The reasons' scores plus ``rest`` add up to ``score``.
+
+A message with no words, with no header block, or that is binary data is not judged
+by its text: the text model's evidence is dropped and a defect says why, so the verdict
+is the model's prior plus whatever rules fired, never a confident guess.
 
 This module holds the only copy of that arithmetic: :func:`sigmoid`,
 :func:`is_spam_score` and :func:`label_for`; :meth:`Verdict.from_score` and
@@ -31,7 +44,8 @@ from dataclasses import asdict, dataclass, field
 from os import PathLike
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from .features import mail_features, signal_token
+from .datafiles import function_words
+from .features import Features, mail_features
 from .message import ParsedMail, parse
 from .rules import RuleHit, RuleSet
 
@@ -112,9 +126,13 @@ class Reason:
         return asdict(self)
 
 
+#: The order of reasons: rules and signals (what is wrong), then defects, then tokens.
+_KIND_ORDER = {"rule": 0, "defect": 1, "token": 2}
+
+
 def _by_strength(reasons: Iterable[Reason]) -> list[Reason]:
-    """Strongest first (stable: equal scores keep their order)."""
-    return sorted(reasons, key=lambda r: -abs(r.score))
+    """Rules and signals first, then defects, then tokens; strongest first within each."""
+    return sorted(reasons, key=lambda r: (_KIND_ORDER.get(r.kind, 1), -abs(r.score)))
 
 
 @dataclass(frozen=True)
@@ -126,14 +144,25 @@ class Verdict:
     score: float
     threshold: float
     reasons: list[Reason] = field(default_factory=list)
+    rest: float = 0.0
 
     @classmethod
-    def from_score(cls, score: float, threshold: float, reasons: Iterable[Reason] = ()) -> Verdict:
+    def from_score(
+        cls, score: float, threshold: float, reasons: Iterable[Reason] = (), rest: float = 0.0
+    ) -> Verdict:
         """The verdict for ``score`` at ``threshold``: label and probability derived here.
 
-        ``reasons`` are kept in the order given.
+        ``reasons`` are kept in the order given; ``rest`` is the part of ``score`` they
+        do not itemise.
         """
-        return cls(label_for(score, threshold), sigmoid(score), score, threshold, list(reasons))
+        return cls(
+            label_for(score, threshold), sigmoid(score), score, threshold, list(reasons), rest
+        )
+
+    @property
+    def threshold_probability(self) -> float:
+        """The probability at which spam begins (``sigmoid(threshold)``; 0.5 by default)."""
+        return sigmoid(self.threshold)
 
     def with_hits(self, hits: Sequence[RuleHit]) -> Verdict:
         """This verdict with more rule hits (DNSBL listings, say) added to score and reasons.
@@ -149,7 +178,7 @@ class Verdict:
             *(Reason(h.name, h.score, h.description, "rule", h.evidence) for h in hits),
         ]
         score = self.score + sum(h.score for h in hits)
-        return Verdict.from_score(score, self.threshold, _by_strength(reasons))
+        return Verdict.from_score(score, self.threshold, _by_strength(reasons), self.rest)
 
     @property
     def is_spam(self) -> bool:
@@ -166,7 +195,9 @@ class Verdict:
             "probability": self.probability,
             "score": self.score,
             "threshold": self.threshold,
+            "threshold_probability": self.threshold_probability,
             "reasons": [r.to_dict() for r in self.reasons],
+            "rest": self.rest,
         }
 
 
@@ -229,39 +260,77 @@ class Classifier:
         # Issue 7: a hostile message gets a verdict, never an exception.  parse() never
         # raises; a failing detector is already a DETECTOR_ERROR hit; these two guards
         # catch the rest and name it as a zero-score reason (logged with its traceback).
-        failures: list[Reason] = []
+        reasons: list[Reason] = []
         try:
             hits = self.rules.check(mail)
         except Exception as exc:
             _log.warning("rules raised %s", type(exc).__name__, exc_info=True)
             hits = []
-            failures.append(_failure("DETECTOR_ERROR", "the rules could not run", exc))
+            reasons.append(_failure("DETECTOR_ERROR", "the rules could not run", exc))
+        not_mail = [d for d in mail.defects if d.name in NOT_JUDGED_BY_TEXT]
+        points = sum(hit.score for hit in hits)
         try:
             features = mail_features(mail, hits, max_text_chars=self.model.max_text_chars)
-            logit, token_weights = self.model.explain(features, top=self.top_tokens)
-            logit = float(logit)
-            if not math.isfinite(logit):
-                raise ValueError(f"model log-odds is {logit}")
+            if not_mail:
+                features = Features((), features.signals, 0, features.points)
+            explained = self.model.explain(features, top=self.top_tokens + _SPARE_TOKENS)
+            if not math.isfinite(explained.score):
+                raise ValueError(f"model score is {explained.score}")
+            score, signals, shares = explained.score, explained.signals, explained.tokens
+            rest = explained.intercept + explained.text
+            words, reliability = features.words, explained.reliability
         except Exception as exc:
             _log.warning("model raised %s", type(exc).__name__, exc_info=True)
-            logit, token_weights = 0.0, {}
-            failures.append(_failure("MODEL_ERROR", "the model could not score this", exc))
-        reasons: list[Reason] = list(failures)
-        rule_total = 0.0
+            score, signals, shares, rest, words, reliability = points, {}, {}, 0.0, -1, 1.0
+            reasons.append(_failure("MODEL_ERROR", "the model could not score this", exc))
         for hit in hits:
-            learned = token_weights.pop(signal_token(hit.name), 0.0) if hit.feature else 0.0
-            rule_total += hit.score
-            reasons.append(
-                Reason(hit.name, hit.score + learned, hit.description, "rule", hit.evidence)
-            )
+            weight = hit.score + signals.get(hit.name, 0.0)
+            reasons.append(Reason(hit.name, weight, hit.description, "rule", hit.evidence))
         for defect in mail.defects:
             reasons.append(Reason(defect.name, 0.0, defect.detail, "defect"))
-        tokens = sorted(token_weights.items(), key=lambda kv: -abs(kv[1]))[: self.top_tokens]
-        reasons.extend(
-            Reason(name, weight, "model token", "token") for name, weight in tokens if weight
-        )
-        verdict = Verdict.from_score(logit + rule_total, self.threshold, _by_strength(reasons))
+        if not not_mail and words >= 0 and reliability < 1.0:
+            reasons.append(_short_text(words, reliability))
+        shown = 0
+        for name, weight in sorted(shares.items(), key=lambda kv: -abs(kv[1])):
+            if shown == self.top_tokens:
+                break
+            if _is_function_word(name):
+                continue
+            reasons.append(Reason(name, weight, "model token", "token"))
+            rest -= weight
+            shown += 1
+        verdict = Verdict.from_score(score, self.threshold, _by_strength(reasons), rest)
         return verdict.with_hits(self.rules.weigh(extra_hits)) if extra_hits else verdict
+
+
+#: Defects that mean the input is not a message with text to judge: its words (if any)
+#: are not evidence, so the text model is left out of the verdict.
+NOT_JUDGED_BY_TEXT = frozenset({"EMPTY_MESSAGE", "NO_HEADERS", "BINARY_CONTENT"})
+#: Function words are skipped when listing tokens; ask the model for this many more.
+_SPARE_TOKENS = 10
+_TOKEN_PREFIXES = ("subject:", "from:name:")
+
+
+def _is_function_word(token: str) -> bool:
+    """True for a particle, auxiliary, pronoun, article, ... (never shown as a reason)."""
+    for prefix in _TOKEN_PREFIXES:
+        if token.startswith(prefix):
+            token = token[len(prefix) :]
+            break
+    return token in function_words()
+
+
+def _short_text(words: int, reliability: float) -> Reason:
+    if words == 0:
+        return Reason(
+            "NO_TEXT", 0.0, "no words in subject or body: the text is no evidence", "defect"
+        )
+    return Reason(
+        "SHORT_TEXT",
+        0.0,
+        f"{words} words: the text counted {reliability:.0%} of what a longer one would",
+        "defect",
+    )
 
 
 _default: Classifier | None = None

@@ -61,8 +61,10 @@ __all__ = [
     "Brand",
     "DomainList",
     "Lists",
+    "collector_rewrites",
     "data_text",
     "data_toml",
+    "function_words",
     "network_symbols",
     "parse_toml",
     "read_toml",
@@ -414,6 +416,25 @@ def _brands_overlay(
             )
         brands[name] = new
     return tuple(brands.values())
+
+
+@cache
+def collector_rewrites() -> tuple[frozenset[str], frozenset[str]]:
+    """``(addresses, domains)`` that corpus collectors rewrote the recipient to.
+
+    From ``collector_rewrites.txt``: they are masked like the recipient's own address.
+    """
+    entries = _lines(data_text("collector_rewrites.txt"))
+    return (
+        frozenset(e for e in entries if "@" in e),
+        frozenset(e for e in entries if "@" not in e),
+    )
+
+
+@cache
+def function_words() -> frozenset[str]:
+    """Words that carry grammar, not topic (``function_words.txt``): never shown as reasons."""
+    return frozenset(_lines(data_text("function_words.txt")))
 
 
 @cache

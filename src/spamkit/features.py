@@ -2,12 +2,21 @@
 
 Training (:class:`spamkit.pipeline.MailFeaturizer`) and scoring
 (:class:`spamkit.classifier.Classifier`) both call :func:`mail_features`, so a model
-always scores the features it was trained on.  A :class:`Features` keeps the two kinds
-apart: the **tokens** of the text and headers (:func:`spamkit.text.mail_tokens`) and
-the **signals**, the names of the rule-table signals (flag ``model``) that fired.
-Today's model reads them as one bag, ``tokens + ["signal:" + name ...]``
-(:meth:`Features.model_tokens`); a model that treats signals apart from text can read
-them separately.
+always scores the features it was trained on.  A :class:`Features` keeps three things
+apart, because the model treats them apart (:mod:`spamkit.model`):
+
+* the **tokens** of the text and headers (:func:`spamkit.text.mail_tokens`), which the
+  text model hashes, weighs by tf-idf and normalises;
+* the **signals**: the rule-table signals (flag ``model``) that fired, each a feature of
+  its own with a sign-constrained weight, never normalised with the text;
+* the number of **words** of subject and body, which says how much the text can tell:
+  a mail of three words is no evidence of anything, and its text part is scaled down.
+
+Decision, 2026-11-29 (issue 11): signals used to be tokens ``signal:NAME`` in the same
+l2-normalised tf-idf vector as the words, so a lone signal in a short mail got a huge
+share and a learned weight could contradict what the signal means
+(``FIRST_CONTACT_NO_LINK`` learned -0.5, and -8.19 on an empty mail).  They are now
+separate columns of a small second-stage model (see :mod:`spamkit.pipeline`).
 """
 
 from __future__ import annotations
@@ -21,15 +30,21 @@ from .message import ParsedMail, parse
 from .rules import RuleHit, RuleSet
 from .text import MAX_TOKENISED_CHARS, mail_tokens
 
-__all__ = ["SIGNAL_PREFIX", "Features", "featurize", "mail_features", "signal_token"]
+__all__ = ["Features", "count_words", "featurize", "mail_features"]
 
-#: How a signal is named among the model's tokens (``signal:FREEMAIL_FROM``).
-SIGNAL_PREFIX = "signal:"
+#: Token prefixes that do not come from the words of subject or body.
+_NOT_WORDS = ("from:", "reply_to:", "url:", "attach:")
 
 
-def signal_token(name: str) -> str:
-    """The model token of signal ``name``."""
-    return SIGNAL_PREFIX + name
+def count_words(tokens: Iterable[str]) -> int:
+    """How many of ``tokens`` are words of the subject or body (not sender, links, files).
+
+    Examples
+    --------
+    >>> count_words(["subject:hello", "world", "url:host:example.com", "num:3"])
+    3
+    """
+    return sum(1 for token in tokens if not token.startswith(_NOT_WORDS))
 
 
 @dataclass(frozen=True)
@@ -43,14 +58,22 @@ class Features:
         prefixes (``subject:``, ``from:domain:``, ``url:host:``, ...).
     signals : tuple of str
         Names of the signals that fired, in rule-table order.
+    words : int
+        Words of the subject and body among the tokens (:func:`count_words`).
+    points : float
+        The hand-set points of every rule and signal that fired (their ``score`` in the
+        rule table).  The model never reads them; training fits around them as a fixed
+        offset, so that what it learns adds to the hand-set knowledge, never cancels it.
     """
 
     tokens: tuple[str, ...]
     signals: tuple[str, ...] = ()
+    words: int = -1
+    points: float = 0.0
 
-    def model_tokens(self) -> list[str]:
-        """The tokens today's model hashes: text tokens, then ``signal:NAME`` for each signal."""
-        return [*self.tokens, *map(signal_token, self.signals)]
+    def __post_init__(self) -> None:
+        if self.words < 0:
+            object.__setattr__(self, "words", count_words(self.tokens))
 
 
 def mail_features(
@@ -67,7 +90,8 @@ def mail_features(
         The parsed message.
     hits : iterable of RuleHit
         What :meth:`spamkit.rules.RuleSet.check` found; the signals among them (those
-        with ``feature`` set) become :attr:`Features.signals`.
+        with ``feature`` set) become :attr:`Features.signals`, and their scores add up
+        to :attr:`Features.points`.
     max_text_chars : int
         Only this many characters of body text are tokenised (a model parameter).
 
@@ -79,13 +103,13 @@ def mail_features(
     --------
     >>> from spamkit import parse
     >>> f = mail_features(parse(b"Subject: hello\\n\\nworld wide web\\n"))
-    >>> f.tokens, f.signals
-    (('subject:hello', 'world', 'wide', 'web'), ())
+    >>> f.tokens, f.signals, f.words
+    (('subject:hello', 'world', 'wide', 'web'), (), 4)
     """
-    return Features(
-        tuple(mail_tokens(mail, max_text_chars=max_text_chars)),
-        tuple(hit.name for hit in hits if hit.feature),
-    )
+    hits = list(hits)
+    tokens = tuple(mail_tokens(mail, max_text_chars=max_text_chars))
+    signals = tuple(hit.name for hit in hits if hit.feature)
+    return Features(tokens, signals, count_words(tokens), sum(hit.score for hit in hits))
 
 
 def featurize(

@@ -39,6 +39,7 @@ import re
 import threading
 from functools import lru_cache
 
+from .datafiles import collector_rewrites
 from .domains import host_of, normalise_host, registered_domain
 from .links import strip_urls
 from .message import ParsedMail
@@ -201,6 +202,18 @@ def _strip_list_footer(text: str) -> str:
     return text
 
 
+def _recipient_domains(mail: ParsedMail) -> set[str]:
+    """The recipient's domains, and the domains corpus collectors rewrote them to."""
+    _, collector_domains = collector_rewrites()
+    return {a.rpartition("@")[2] for a in mail.recipients if "@" in a} | collector_domains
+
+
+def _is_recipient_domain(domain: str, recipient_domains: set[str]) -> bool:
+    """True when ``domain`` is (under) one of the recipient's own domains."""
+    domain = domain.lower()
+    return any(domain == d or domain.endswith("." + d) for d in recipient_domains if d)
+
+
 #: The non-ASCII characters that re.IGNORECASE matches with an ASCII letter: İ and the
 #: Kelvin sign lower-case to i and k; ı and ſ are its extra case pairs of i and s (all
 #: code points checked with _sre.unicode_tolower and re._casefix, Python 3.11.7).
@@ -209,8 +222,13 @@ _PARTNER_CHARS = ("\u0130", "\u212a", "\u0131", "\u017f")
 
 
 def _recipient_masker(mail: ParsedMail):
-    """A function that replaces the recipient's address, local part and domain."""
-    needles: set[str] = set()
+    """A function that replaces the recipient's address, local part and domain.
+
+    The addresses and domains of ``collector_rewrites.txt`` (what corpus collectors
+    rewrote their own addresses to) count as the recipient's too.
+    """
+    addresses, domains = collector_rewrites()
+    needles: set[str] = set(addresses) | {d for d in domains if "." in d}
     for address in mail.recipients:
         local, _, domain = address.partition("@")
         needles.add(address)
@@ -218,8 +236,6 @@ def _recipient_masker(mail: ParsedMail):
             needles.add(local)
         if domain.count(".") >= 1 and len(domain) >= 6:
             needles.add(domain)
-    if not needles:
-        return lambda s: s
     ordered = tuple(sorted(needles, key=lambda n: (-len(n), n)))
     # Compiling the alternation took 1.6 ms per new recipient set, 3 % of scoring
     # (cProfile, 500 corpus messages, 2026-11-30), and most texts hold none of them.
@@ -260,11 +276,18 @@ def mail_tokens(mail: ParsedMail, *, max_text_chars: int = MAX_TOKENISED_CHARS) 
 
     if mail.from_name:
         tokens.extend(f"from:name:{t}" for t in tokenize(normalise(mask(mail.from_name))))
+    # Mail from the recipient's own domain says nothing about spam (colleagues write
+    # from it, and so do forgers): no sender tokens for it, nor for a collector's rewrite.
+    own = _recipient_domains(mail)
     sender_domain = mail.from_address.rpartition("@")[2]
-    if sender_domain:
+    if sender_domain and not _is_recipient_domain(sender_domain, own):
         tokens.extend(_host_tokens("from", sender_domain))
     reply_domain = mail.reply_to.rpartition("@")[2]
-    if reply_domain and reply_domain != sender_domain:
+    if (
+        reply_domain
+        and reply_domain != sender_domain
+        and not _is_recipient_domain(reply_domain, own)
+    ):
         tokens.extend(_host_tokens("reply_to", reply_domain))
 
     text = mail.text[:max_text_chars]
@@ -278,6 +301,8 @@ def mail_tokens(mail: ParsedMail, *, max_text_chars: int = MAX_TOKENISED_CHARS) 
     tokens.extend(tokenize(text))
     seen_hosts: set[str] = set()
     for url in urls[:100]:
+        if _is_recipient_domain(host_of(url), own):
+            continue
         for token in url_tokens(url):
             if token not in seen_hosts:
                 seen_hosts.add(token)

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from .archives import iter_messages
-from .classifier import Classifier
+from .classifier import is_spam_score
+from .features import Features
 from .message import ParsedMail, parse
 from .metrics import TARGET_FPR, evaluate_scores, threshold_for_fpr
 from .model import SpamModel
@@ -49,18 +50,61 @@ def template_key(mail: ParsedMail) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+#: ``LabelledCorpus.origins`` of a message read from an archive (generated ones say
+#: ``generated:<set>:<kind>``).
+READ = "read"
+
+
 @dataclass
 class LabelledCorpus:
-    """Parsed messages with labels (1 = spam), their sources and what could not be read."""
+    """Parsed messages with labels (1 = spam), their sources and what could not be read.
+
+    ``origins`` says where each message came from: :data:`READ` for a message read from
+    an archive, ``generated:<set>:<kind>`` for one made by :mod:`spamkit.synthetic`
+    (see :func:`add_generated`).
+    """
 
     mails: list[ParsedMail] = field(default_factory=list)
     labels: list[int] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+    generated: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.origins.extend([READ] * (len(self.mails) - len(self.origins)))
 
     def fingerprint(self) -> str:
-        """SHA-256 over the sorted (label, file name) pairs: which messages were used."""
-        return corpus_sha256(self.labels, self.sources)
+        """SHA-256 over the sorted (label, file name) pairs of the messages read from files.
+
+        Generated messages are described by :attr:`generated` (sets, counts and seed).
+        """
+        labels, sources = self.read_names()
+        return corpus_sha256(labels, sources)
+
+    def read_names(self) -> tuple[list[int], list[str]]:
+        """The labels and sources of the messages read from files (not generated)."""
+        read = [
+            (label, source)
+            for label, source, origin in zip(self.labels, self.sources, self.origins, strict=True)
+            if origin == READ
+        ]
+        return [label for label, _ in read], [source for _, source in read]
+
+    def is_generated(self) -> np.ndarray:
+        """A boolean array: which messages were generated."""
+        return np.array([origin != READ for origin in self.origins], dtype=bool)
+
+    def subset(self, index: Sequence[int]) -> LabelledCorpus:
+        """The messages at ``index`` (errors and the description of generated sets kept)."""
+        return LabelledCorpus(
+            [self.mails[i] for i in index],
+            [self.labels[i] for i in index],
+            [self.sources[i] for i in index],
+            list(self.errors),
+            [self.origins[i] for i in index],
+            dict(self.generated),
+        )
 
     def languages(self) -> list[str]:
         return [detect_language(f"{m.subject}\n{m.text}") for m in self.mails]
@@ -92,25 +136,105 @@ def load_corpus(
         corpus.mails.append(parse(item.data))
         corpus.labels.append(label)
         corpus.sources.append(item.source)
+        corpus.origins.append(READ)
     return corpus
 
 
-def language_balanced_weights(labels: Sequence[int], languages: Sequence[str]) -> np.ndarray:
-    """Sample weights that give every (language, class) cell the same total weight.
+#: The generated sets :func:`add_generated` knows: name -> (label, generator).
+GENERATED_SETS = ("business", "hard-negatives", "conversational")
+
+
+def add_generated(
+    corpus: LabelledCorpus,
+    counts: dict[str, int],
+    *,
+    seed: int = 1,
+    exclude: Iterable[str] = (),
+) -> LabelledCorpus:
+    """Add generated mail (:mod:`spamkit.synthetic`) to ``corpus``, in place.
+
+    Parameters
+    ----------
+    corpus : LabelledCorpus
+    counts : dict of str to int
+        How many messages of each set: ``business`` (legitimate business and
+        transactional mail, ham), ``hard-negatives`` (legitimate mail that resembles the
+        conversational attack, ham), ``conversational`` (the attack, spam).
+    seed : int
+        The generators' seed: the same seed gives the same messages.
+    exclude : iterable of str
+        Kinds (business) to leave out, or ``"heldout"`` for every held-out kind and
+        family: what an honest measurement trains without.
+
+    Returns
+    -------
+    LabelledCorpus
+        ``corpus``.
+    """
+    from .synthetic import business, conversational
+
+    exclude = set(exclude)
+    unknown = set(counts) - set(GENERATED_SETS)
+    if unknown:
+        raise ValueError(f"unknown generated set(s) {sorted(unknown)}; known: {GENERATED_SETS}")
+    for name, n in counts.items():
+        if n <= 0:
+            continue
+        if name == "business":
+            held = set(business.HELDOUT_KINDS) if "heldout" in exclude else set()
+            mails = business.generate(n, seed=seed, exclude_kinds=held | (exclude - {"heldout"}))
+        elif name == "hard-negatives":
+            mails = conversational.hard_negatives(n, seed=seed)
+        else:
+            mails = conversational.generate(n, seed=seed)
+        if "heldout" in exclude:
+            mails = [m for m in mails if not m.family.get("split", "dev").startswith("heldout")]
+        for i, mail in enumerate(mails):
+            corpus.mails.append(parse(mail.raw))
+            corpus.labels.append(1 if mail.label == "spam" else 0)
+            corpus.sources.append(f"generated/{name}/{mail.kind}/{i:05d}")
+            corpus.origins.append(f"generated:{name}:{mail.kind}")
+    corpus.generated = {
+        "sets": {**corpus.generated.get("sets", {}), **counts},
+        "seed": seed,
+        "exclude": sorted(exclude),
+    }
+    return corpus
+
+
+def language_balanced_weights(
+    labels: Sequence[int] | np.ndarray,
+    languages: Sequence[str],
+    generated: Sequence[bool] | np.ndarray | None = None,
+    generated_weight: float = 1.0,
+) -> np.ndarray:
+    """Sample weights: within each language, ham and spam carry the same total weight.
 
     The Japanese corpora hold 6221 ham and 187 spam, the English 4149 and 1897:
     unweighted, the model would learn "Japanese = ham" from the proportions alone.
+    A language seen in one class only (the phishing honeypot's Portuguese, German, ...:
+    no ham exists in them) keeps weight 1: balancing would shrink 1,500 phishing
+    messages to the weight of a few dozen short ham.  Generated messages
+    (:func:`add_generated`) count ``generated_weight`` times a read one of their cell.
+    The weights are scaled to a mean of 1.
     """
-    cells: dict[tuple[str, int], int] = {}
-    for lang, label in zip(languages, labels, strict=True):
-        cells[(lang, label)] = cells.get((lang, label), 0) + 1
-    total = len(labels)
-    return np.array(
-        [
-            total / (len(cells) * cells[(lang, label)])
-            for lang, label in zip(languages, labels, strict=True)
-        ]
+    labels_arr = np.asarray(labels)
+    langs = np.asarray(languages)
+    extra = (
+        np.ones(len(labels_arr))
+        if generated is None
+        else np.where(np.asarray(generated, dtype=bool), float(generated_weight), 1.0)
     )
+    weights = extra.copy()
+    for lang in np.unique(langs):
+        in_lang = langs == lang
+        ham, spam = in_lang & (labels_arr == 0), in_lang & (labels_arr == 1)
+        if not ham.any() or not spam.any():
+            continue
+        half = extra[in_lang].sum() / 2
+        weights[ham] = extra[ham] * half / extra[ham].sum()
+        weights[spam] = extra[spam] * half / extra[spam].sum()
+    return weights * (len(weights) / weights.sum())
 
 
 def grouped_split(
@@ -139,47 +263,89 @@ def grouped_split(
     return np.array(sorted(train_idx)), np.array(sorted(test_idx))
 
 
-def _fit(corpus: LabelledCorpus, index: np.ndarray, languages: list[str], **params: Any):
-    mails = [corpus.mails[i] for i in index]
-    labels = [corpus.labels[i] for i in index]
-    from .pipeline import fit_model
+def corpus_features(corpus: LabelledCorpus, rules: Any = None) -> list[Features]:
+    """The features of every message of ``corpus`` (rules run once per message)."""
+    from .features import featurize
 
-    weights = language_balanced_weights(labels, [languages[i] for i in index])
-    return fit_model(mails, labels, sample_weight=weights, **params)
+    return featurize(corpus.mails, rules)
+
+
+def _fit(
+    corpus: LabelledCorpus,
+    index: np.ndarray,
+    features: Sequence[Features],
+    languages: Sequence[str],
+    keys: Sequence[str],
+    *,
+    generated_weight: float = 1.0,
+    **params: Any,
+) -> SpamModel:
+    """Fit on ``index``; the operating point comes from the read ham's out-of-fold scores."""
+    from .pipeline import SpamEstimator, signal_meanings
+
+    labels = np.array([corpus.labels[i] for i in index])
+    generated = corpus.is_generated()[index]
+    weights = language_balanced_weights(
+        labels, [languages[i] for i in index], generated, generated_weight
+    )
+    estimator = SpamEstimator(**params).fit(
+        [features[i] for i in index],
+        labels,
+        weights,
+        [keys[i] for i in index],
+        signal_meanings(),
+    )
+    read = ~generated
+    threshold = threshold_for_fpr(labels[read], estimator.oof_scores_[read])
+    model = estimator.to_model(threshold)
+    model.meta["operating_point"] = {
+        "threshold": threshold,
+        "rule": f"lowest with out-of-fold ham FPR <= {TARGET_FPR:.2%} (read ham only), at"
+        " least 0; folded into the intercept, so the model's threshold is 0",
+    }
+    return model
 
 
 def holdout_report(
     corpus: LabelledCorpus,
     *,
-    algorithm: str = "logreg",
     test_fraction: float = 0.3,
     seed: int = 1,
+    features: Sequence[Features] | None = None,
+    generated_weight: float = 1.0,
     **params: Any,
 ) -> dict[str, Any]:
     """Train on a grouped split and measure on the rest, overall and per language.
 
-    The report's ``threshold`` is chosen on this held-out set (see :data:`TARGET_FPR`);
-    the metrics "at threshold" use it.
+    Only messages read from archives are tested; generated ones always train.  The
+    threshold is the trained model's own (its operating point, chosen out of fold on
+    the training side); the metrics "at threshold" use it.
     """
+    features = list(features) if features is not None else corpus_features(corpus)
     languages = corpus.languages()
     keys = [template_key(m) for m in corpus.mails]
-    train_idx, test_idx = grouped_split(keys, corpus.labels, test_fraction, seed)
-    model = _fit(corpus, train_idx, languages, algorithm=algorithm, **params)
-    # Score as the verdict does (model log-odds + rule scores), so that the threshold
-    # chosen here is the one Classifier compares against.
-    classifier = Classifier(model, threshold=0.0)
+    generated = corpus.is_generated()
+    read = np.flatnonzero(~generated)
+    train_read, test_read = grouped_split(
+        [keys[i] for i in read], [corpus.labels[i] for i in read], test_fraction, seed
+    )
+    train_idx = np.sort(np.concatenate([read[train_read], np.flatnonzero(generated)]))
+    test_idx = read[test_read]
+    model = _fit(
+        corpus, train_idx, features, languages, keys, generated_weight=generated_weight, **params
+    )
     started = time.perf_counter()
-    scores = np.array([classifier.classify(corpus.mails[i]).score for i in test_idx])
+    scores = model.decision_function([features[i] for i in test_idx])
     elapsed = time.perf_counter() - started
     y = np.array([corpus.labels[i] for i in test_idx])
     langs = np.array([languages[i] for i in test_idx])
-    threshold = threshold_for_fpr(y, scores)
+    threshold = model.threshold
     report: dict[str, Any] = {
         "split": {"test_fraction": test_fraction, "seed": seed, "grouped_by": "template_key"},
         "n_train": len(train_idx),
         "n_test": len(test_idx),
         "threshold": threshold,
-        "threshold_rule": f"lowest with held-out ham FPR <= {TARGET_FPR:.2%}, at least 0",
+        "threshold_rule": model.meta["operating_point"]["rule"],
         "all": evaluate_scores(y, scores, threshold),
         "score_seconds": round(elapsed, 2),
     }
@@ -187,8 +353,43 @@ def holdout_report(
         mask = langs == lang
         if mask.any():
             report[lang] = evaluate_scores(y[mask], scores[mask], threshold)
+    report["by_folder"] = _by_folder([corpus.sources[i] for i in test_idx], y, scores, threshold)
     report["_scores"] = (test_idx, scores)
     return report
+
+
+def _folder(source: str) -> str:
+    """The folder a message was read from (``easy_ham``, ``phishing``, an archive's name)."""
+    path = source.split("::", 1)[0].rstrip("/")
+    parts = path.split("/")
+    return parts[-2] if len(parts) > 1 else parts[-1]
+
+
+def _by_folder(
+    sources: Sequence[str], y: np.ndarray, scores: np.ndarray, threshold: float
+) -> dict[str, dict[str, Any]]:
+    """Each source folder of the test set: a spam folder against all the test ham, a ham
+    folder by its false positives (the grouped split keeps one campaign on one side)."""
+    folders = np.array([_folder(s) for s in sources])
+    ham = y == 0
+    out: dict[str, dict[str, Any]] = {}
+    for folder in sorted(set(folders.tolist())):
+        mask = folders == folder
+        if ham[mask].all():
+            out[folder] = {
+                "n_ham": int(mask.sum()),
+                "fpr": float(np.mean(is_spam_score(scores[mask], threshold))),
+            }
+        else:
+            both = mask | ham
+            figures = evaluate_scores(y[both], scores[both], threshold)
+            out[folder] = {
+                "n_spam": int((mask & ~ham).sum()),
+                "auc": figures["auc"],
+                "fnr": figures["fnr"],
+                "fnr_at_fpr_0.1pct": figures["fnr_at_fpr_0.1pct"],
+            }
+    return out
 
 
 def train(
@@ -197,36 +398,86 @@ def train(
     algorithm: str = "logreg",
     holdout: float = 0.0,
     seed: int = 1,
+    generated_weight: float = 1.0,
     **params: Any,
 ) -> SpamModel:
-    """Train on all of ``corpus``; with ``holdout`` > 0, measure a grouped split first."""
+    """Train on all of ``corpus``; with ``holdout`` > 0, measure a grouped split first.
+
+    Parameters
+    ----------
+    corpus : LabelledCorpus
+        Read (and optionally generated, :func:`add_generated`) messages.
+    algorithm : {"logreg", "nb"}
+        The text model.
+    holdout : float
+        Share of the read messages held out for the measured figures of the card.
+    seed : int
+        Seed of the held-out split.
+    generated_weight : float
+        How much a generated message weighs against a read one of its language and class.
+    **params
+        :class:`spamkit.pipeline.SpamEstimator` parameters.
+
+    Returns
+    -------
+    SpamModel
+        Its threshold is 0: the operating point is folded into the model.
+    """
     if not corpus.mails:
         raise ValueError("no messages to train on")
+    params["algorithm"] = algorithm
+    features = corpus_features(corpus)
     languages = corpus.languages()
+    keys = [template_key(m) for m in corpus.mails]
     report = None
     if holdout > 0:
         report = holdout_report(
-            corpus, algorithm=algorithm, test_fraction=holdout, seed=seed, **params
+            corpus,
+            test_fraction=holdout,
+            seed=seed,
+            features=features,
+            generated_weight=generated_weight,
+            **params,
         )
         report.pop("_scores")
-    model = _fit(corpus, np.arange(len(corpus.mails)), languages, algorithm=algorithm, **params)
-    if report is not None:
-        model.threshold = report["threshold"]
+    model = _fit(
+        corpus,
+        np.arange(len(corpus.mails)),
+        features,
+        languages,
+        keys,
+        generated_weight=generated_weight,
+        **params,
+    )
+    generated = corpus.is_generated()
     counts: dict[str, dict[str, int]] = {}
-    for lang, label in zip(languages, corpus.labels, strict=True):
-        cell = counts.setdefault(lang, {"ham": 0, "spam": 0})
+    for lang, label, made in zip(languages, corpus.labels, generated, strict=True):
+        cell = counts.setdefault(lang, {"ham": 0, "spam": 0, "generated ham": 0})
+        if made and not label:
+            cell["generated ham"] += 1
         cell["spam" if label else "ham"] += 1
+    weights = language_balanced_weights(corpus.labels, languages, generated, generated_weight)
+    labels = np.asarray(corpus.labels)
+    ham_weight = float(weights[labels == 0].sum())
     model.meta.update(
         {
             "training": {
                 "messages": len(corpus.mails),
                 "ham": corpus.labels.count(0),
                 "spam": corpus.labels.count(1),
+                "generated": int(generated.sum()),
+                "generated_sets": corpus.generated,
+                "generated_weight": generated_weight,
+                "generated_share_of_ham_weight": round(
+                    float(weights[(labels == 0) & generated].sum()) / ham_weight, 4
+                )
+                if ham_weight
+                else 0.0,
                 "by_language": counts,
                 "unreadable": len(corpus.errors),
                 "weighting": "language_balanced",
                 "corpus_sha256": corpus.fingerprint(),
-                "file_names": name_digest(corpus.labels, corpus.sources),
+                "file_names": name_digest(*corpus.read_names()),
             },
             "holdout": report,
         }

@@ -74,8 +74,13 @@ def classifier_from(args: argparse.Namespace) -> Classifier:
     return Classifier(args.model, threshold=args.threshold, rules=args.rules)
 
 
-def labelled_corpus(args: argparse.Namespace, command: str) -> LabelledCorpus:
-    """Read and parse ``--ham`` and ``--spam``; say what was skipped; refuse one class alone."""
+def labelled_corpus(
+    args: argparse.Namespace, command: str, *, need_both: bool = True
+) -> LabelledCorpus:
+    """Read and parse ``--ham`` and ``--spam``; say what was skipped; refuse one class alone.
+
+    ``need_both=False`` accepts one class (adapting a model to a site's ham), not none.
+    """
     from ..training import load_corpus
 
     corpus = load_corpus(
@@ -89,7 +94,7 @@ def labelled_corpus(args: argparse.Namespace, command: str) -> LabelledCorpus:
         print(f"spamkit {command}: skipped {source}: {error}", file=sys.stderr)
     n_spam = sum(corpus.labels)
     n_ham = len(corpus.labels) - n_spam
-    if not n_ham or not n_spam:
+    if (need_both and not (n_ham and n_spam)) or not (n_ham or n_spam):
         raise SpamkitError(f"need both ham and spam; found {n_ham} ham, {n_spam} spam")
     return corpus
 

@@ -67,7 +67,7 @@ Decisions (measured or read 2026-11-29):
   server answers 65, the code libspamc uses for a message too big to send.
 * Corrupt ``Compress: zlib`` data gets 65, not spamd's 69: ``spamc -X`` turns 69
   into a temporary failure, and a message that cannot be decoded never will be.
-* TELL learns with :func:`spamkit.pipeline.update_model` (``Set: local``).
+* TELL learns with :func:`spamkit.pipeline.learn_messages` (``Set: local``).
   Forgetting (``Remove: local``) and the remote databases (``Set/Remove: remote``)
   are not supported: the answer leaves them out of ``DidSet``/``DidRemove``, which
   is how the protocol says an action did not happen.  The same message told twice

@@ -274,15 +274,15 @@ class _LearnState:
     def learn(self, raw: bytes, label: int) -> TellResult:
         import numpy as np
 
-        from ...message import parse
-        from ...pipeline import update_model
+        from ...features import featurize
+        from ...pipeline import learn_messages
 
         digest = hashlib.sha256(raw).hexdigest()
         if self.seen.get(digest) == label:
             return TellResult(False)
         before = dict(self.model.arrays_)
         try:
-            update_model(self.model, [parse(raw)], [label])
+            learn_messages(self.model, featurize([raw]), [label])
         except Exception as exc:
             log.exception("learning failed")
             return TellResult(False, error=_one_line(exc))
