@@ -192,17 +192,6 @@ def _verdict_row(source: str, mail: Any, verdict: Any, top: int, fmt: str) -> Ro
     return label, _format(row, fmt)
 
 
-def _classify_each(classifier: Any, mails: list[Any]) -> list[Any]:
-    """Verdicts, or the exception each message raised (one bad message spoils no other)."""
-    results: list[Any] = []
-    for mail in mails:
-        try:
-            results.append(classifier.classify(mail))
-        except Exception as exc:
-            results.append(exc)
-    return results
-
-
 def score_items(
     items: Iterable[Payload],
     classifier: Any,
@@ -230,25 +219,25 @@ def score_items(
     list of (str, str)
         The label (``"spam"``, ``"ham"`` or ``"error"``) and the finished line.
     """
-    rows: list[Row | None] = []
-    parsed: list[tuple[int, str, Any]] = []
+    # One message at a time, parsed mail dropped once its row is made: a chunk's 256
+    # parsed mails were held together before (2026-11-30), with no use for them.
+    rows: list[Row] = []
     for source, data, error in items:
         if data is None:
             rows.append(_error_row(source, error or "unreadable", fmt))
             continue
         try:
-            parsed.append((len(rows), source, parse(data)))
-            rows.append(None)
+            mail = parse(data)
         except Exception as exc:  # a message the parser chokes on becomes an error row
             rows.append(_error_row(source, f"cannot parse: {type(exc).__name__}: {exc}", fmt))
-    verdicts = _classify_each(classifier, [mail for _, _, mail in parsed])
-    for (index, source, mail), verdict in zip(parsed, verdicts, strict=True):
-        if isinstance(verdict, Exception):
-            error = f"cannot score: {type(verdict).__name__}: {verdict}"
-            rows[index] = _error_row(source, error, fmt)
-        else:
-            rows[index] = _verdict_row(source, mail, verdict, top_reasons, fmt)
-    return [row for row in rows if row is not None]
+            continue
+        try:
+            verdict = classifier.classify(mail)
+        except Exception as exc:  # one bad message spoils no other
+            rows.append(_error_row(source, f"cannot score: {type(exc).__name__}: {exc}", fmt))
+            continue
+        rows.append(_verdict_row(source, mail, verdict, top_reasons, fmt))
+    return rows
 
 
 # --------------------------------------------------------------------------- workers

@@ -231,6 +231,16 @@ def _no_surrogates(text: str) -> str:
     return raw.decode("utf-8", "replace").replace("\ufffd", "")
 
 
+@functools.lru_cache(maxsize=4096)
+def _getaddresses(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """:func:`email.utils.getaddresses`, remembered: senders and recipients recur.
+
+    Its pure-Python address parser took 0.1 ms per message, a tenth of parsing (cProfile,
+    2,000 corpus messages, 2026-11-30).  A tuple, so no caller can change what is kept.
+    """
+    return tuple(getaddresses(list(values)))
+
+
 def _unfold(value: object) -> str:
     text = value if isinstance(value, str) else str(value)
     if "\n" in text or "\r" in text:
@@ -331,9 +341,9 @@ class _Builder:
     def mailbox(self, value: str, name: str) -> tuple[str, str]:
         """The first ``(decoded display name, lower-cased address)`` of an address header."""
         try:
-            pairs = getaddresses([value[:MAX_ADDRESS_HEADER]])
+            pairs = _getaddresses((value[:MAX_ADDRESS_HEADER],))
         except Exception:
-            pairs = []
+            pairs = ()
         display, address = pairs[0] if pairs else ("", "")
         if "@" not in address:
             match = _ADDR_SPEC.search(value)
@@ -358,9 +368,9 @@ class _Builder:
         # 100,000 "To:" lines once took 79 s here; a few headers' worth is plenty.
         values = values[:MAX_RECIPIENTS]
         try:
-            pairs = getaddresses([v[:MAX_ADDRESS_HEADER] for v in values])
+            pairs = _getaddresses(tuple(v[:MAX_ADDRESS_HEADER] for v in values))
         except Exception:
-            pairs = []
+            pairs = ()
         out = [addr.strip().lower() for _, addr in pairs if addr.strip()]
         if not out:
             out = [m.group().lower() for v in values for m in _ADDR_SPEC.finditer(v)]

@@ -116,6 +116,21 @@ _REPLY_OR_FORWARD = re.compile(
 )
 
 
+#: id(brands) -> (brands, the alternation of all their keywords), for the lists in use.
+_GATES: dict[int, tuple[tuple[Brand, ...], re.Pattern[str]]] = {}
+
+
+def _keyword_gate(brands: tuple[Brand, ...]) -> re.Pattern[str]:
+    """A pattern that matches wherever some brand's keyword occurs (an exact test)."""
+    cached = _GATES.get(id(brands))
+    if cached is None or cached[0] is not brands:
+        words = sorted({k for brand in brands for k in brand.keywords}, key=lambda k: (-len(k), k))
+        if len(_GATES) > 16:
+            _GATES.clear()
+        cached = _GATES[id(brands)] = (brands, re.compile("|".join(map(re.escape, words))))
+    return cached[1]
+
+
 def _claimed_brands(view: MailView) -> list[tuple[Brand, str, bool]]:
     places = [("display name", view.display_name)]
     subject = view.subject.lstrip()
@@ -130,6 +145,17 @@ def _claimed_brands(view: MailView) -> list[tuple[Brand, str, bool]]:
     places += [("text", line) for line in _signoffs(view.own_text[-1500:])]
     # Look-alike letters folded once per place, not once per brand (profile: 40 % of rules).
     folded = [(place, text, None if text.isascii() else _deconfuse(text)) for place, text in places]
+    # A place that holds no keyword of any brand cannot name one: one search over all the
+    # keywords drops it, where the loop below called _has_keyword 170 times per message
+    # (0.47 of 9.0 s profiled on 1,000 corpus messages, 2026-11-30).
+    anywhere = _keyword_gate(view.lists.brands)
+    folded = [
+        (place, text, plain)
+        for place, text, plain in folded
+        if anywhere.search(text) or (plain is not None and anywhere.search(plain))
+    ]
+    if not folded:
+        return []
     claims = []
     for brand in view.lists.brands:
         for place, text, plain in folded:
