@@ -170,6 +170,7 @@ def test_odd_but_seen_shapes(header: str, authserv_id: str, methods: list[str]) 
     assert [r.method for r in ar.results] == methods
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from([*' ;=()"\\@.-_/abcdefpsk\r\n\t1'])))
 def test_parser_never_raises_on_header_grammar_soup(value: str) -> None:
@@ -351,6 +352,7 @@ def test_a_classifier_reports_the_authentication_it_trusted(tmp_path: Path) -> N
     assert "AUTH_DMARC_PASS" not in {r.name for r in Classifier().classify(raw).reasons}
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="needs ../shared/corpora")
 def test_auth_results_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:

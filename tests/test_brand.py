@@ -220,6 +220,7 @@ def test_generated_brand_mail_is_aligned_and_never_a_spoof() -> None:
     assert spoofed <= 1
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="needs ../shared/corpora")
 def test_japanese_brand_phishing_is_a_spoof_and_rarely_aligned() -> None:

@@ -221,6 +221,7 @@ def test_rules_come_first_then_defects_then_tokens(classifier):
     assert kinds == sorted(kinds, key=["rule", "defect", "token"].index)
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 def test_function_words_are_never_reasons(classifier):
     """Issue 11: です, ます, "the", "your" are grammar, not what is wrong with a message."""

@@ -433,6 +433,7 @@ def generated(rules: RuleSet) -> tuple[list, list]:
 CAMPAIGN = ("CONVERSATIONAL_FIRST_CONTACT", "JOB_OFFER_FIRST_CONTACT")
 
 
+@pytest.mark.slow
 def test_campaign_recall_on_generated_variants(generated) -> None:
     """Measured 2026-11-29 (benchmarks/conversational_detectors.py, seed 11, 1200
     variants): 98.8 % of dev, 98.2 % of held-out variants."""
@@ -444,6 +445,7 @@ def test_campaign_recall_on_generated_variants(generated) -> None:
     assert sum(caught) / len(caught) >= 0.94
 
 
+@pytest.mark.slow
 def test_campaign_rules_stay_quiet_on_hard_negatives(generated) -> None:
     """Measured 2026-11-29: 0 of 400 hard negatives (seed 11), every kind."""
     _, negatives = generated

@@ -59,6 +59,7 @@ def test_gtube_through_filter_mode() -> None:
     assert out.endswith(GTUBE_MAIL.split(b"\n\n", 1)[1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["classify", "filter"])
 def test_gtube_through_the_command_line(command: str) -> None:
     args = ["classify", "--json", "-"] if command == "classify" else ["filter"]

@@ -163,6 +163,7 @@ def test_clean_client_gives_nothing(dns_server):
         (SERVFAIL_IP, "RCVD_IN_ZEN_SERVFAIL", ["SERVFAIL"]),
     ],
 )
+@pytest.mark.slow
 def test_errors_are_never_listings(dns_server, caplog, ip, symbol, words):
     checker = checker_for(dns_server)
     with caplog.at_level(logging.WARNING, logger="spamkit.integrations.dnsbl"):
@@ -203,6 +204,7 @@ def test_zone_backs_off_and_warns_once(dns_server, caplog):
     assert [h.name for h in checker.check_message(b"\n", client_ip=SBL_IP)] == ["RCVD_IN_ZEN_SBL"]
 
 
+@pytest.mark.slow
 def test_a_timeout_is_asked_once_then_backs_off(dns_server):
     checker = checker_for(dns_server, timeout=0.3)
     first = checker.check_message(b"\n", client_ip=TIMEOUT_IP)
@@ -290,6 +292,7 @@ def test_health_ok(dns_server):
         (["93.184.216.34"], ["93.184.216.34"], "answers 93.184.216.34 (answer 93.184"),
     ],
 )
+@pytest.mark.slow
 def test_health_broken(listed, clean, expected):
     answers = {f"2.0.0.127.{ZEN}": listed, f"1.0.0.127.{ZEN}": clean}
     with DnsServer(answers) as server:
@@ -335,6 +338,7 @@ def _closed_udp_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["no server", "no answer"])
 def test_an_unreachable_resolver_is_one_line_and_no_log(how, capsys):
     argv = ["dnsbl", "check", "--timeout", "0.1", "--resolver"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from publicsuffixlist import PublicSuffixList
 
 from spamkit.domains import _build_psl, host_of, normalise_host, registered_domain
 
 
+@pytest.mark.slow
 def test_fast_build_holds_the_librarys_rules():
     fast, own = _build_psl(), PublicSuffixList()
     assert fast._publicsuffix == own._publicsuffix

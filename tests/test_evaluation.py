@@ -152,6 +152,7 @@ FRESH_SPAM = [
 ]
 
 
+@pytest.mark.slow
 def test_evaluate_warns_on_the_models_own_training_data(tiny_model_dir, tmp_path, capsys):
     _copy_fixtures(tmp_path / "copy", {0, 1})
     argv = ["evaluate", "--model", str(tiny_model_dir), "--ham", str(tmp_path / "copy" / "ham")]
@@ -178,6 +179,7 @@ def test_the_training_data_warning_is_in_the_written_report(tiny_model_dir, tmp_
     assert seen["identical"] is True
 
 
+@pytest.mark.slow
 def test_evaluate_warns_when_part_of_the_data_was_trained_on(tiny_model_dir, tmp_path, capsys):
     ham = _copy_fixtures(tmp_path / "copy", {0})
     fresh = tmp_path / "fresh"

@@ -75,6 +75,7 @@ def test_text_pipeline_is_plain_sklearn():
         build_text_pipeline("svm")
 
 
+@pytest.mark.slow
 def test_estimator_follows_the_sklearn_contract(estimator):
     from sklearn.base import clone
 
@@ -102,6 +103,7 @@ def test_signal_weights_never_contradict_their_meaning(estimator):
     )
 
 
+@pytest.mark.slow
 def test_a_ham_signal_is_bounded_the_other_way(small_corpus):
     """With FREEMAIL_FROM declared a sign of ham, its weight is <= 0 whatever the data say."""
     _, labels, features = small_corpus
@@ -110,6 +112,7 @@ def test_a_ham_signal_is_bounded_the_other_way(small_corpus):
     assert combiner.signal_weights.get("FREEMAIL_FROM", 0.0) <= 0
 
 
+@pytest.mark.slow
 def test_a_signal_does_not_grow_as_the_text_shrinks(trained):
     """A lone signal adds its weight, whatever the length of the text around it."""
     model, _ = trained
@@ -183,6 +186,7 @@ def test_explanations_name_the_tokens_that_weighed(trained, small_corpus):
     assert explained.score == pytest.approx(parts + explained.points)
 
 
+@pytest.mark.slow
 def test_learning_a_message_turns_it_and_leaves_others_alone(trained, small_corpus, tmp_path):
     """Train on error: the message ends up as labelled; other verdicts barely move."""
     _model, path = trained
@@ -199,6 +203,7 @@ def test_learning_a_message_turns_it_and_leaves_others_alone(trained, small_corp
     assert load_model(tmp_path / "m").meta["incremental_updates"] == 1
 
 
+@pytest.mark.slow
 def test_adapting_to_site_ham_lowers_its_scores(trained, small_corpus):
     model, _ = trained
     site = featurize(

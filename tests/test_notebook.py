@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "evaluation.ipynb"
 
 
+@pytest.mark.slow
 def test_committed_notebook_has_no_outputs() -> None:
     nbformat = pytest.importorskip("nbformat")
     nb = nbformat.read(NOTEBOOK, as_version=4)

@@ -31,6 +31,7 @@ def test_fingerprint_ignores_order_and_folders():
     assert corpus_sha256(LABELS[1:], SOURCES[1:]) != corpus_sha256(LABELS, SOURCES)
 
 
+@pytest.mark.slow
 def test_filter_holds_every_training_name_and_few_others():
     digest = name_digest(LABELS, SOURCES)
     assert json.loads(json.dumps(digest)) == digest  # JSON-ready for model.json

@@ -74,6 +74,7 @@ def test_reply_to_signals_name_both_domains() -> None:
     assert hits["FROM_REPLYTO_DOMAIN_MISMATCH"] == "From example.co.jp, Reply-To outlook.com"
 
 
+@pytest.mark.slow
 @pytest.mark.corpora
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="needs ../shared/corpora")
 def test_sender_headers_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
