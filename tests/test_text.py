@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from spamkit.features import mail_features
 from spamkit.message import parse
 from spamkit.normalise import normalise
 from spamkit.rules import RuleHit
-from spamkit.text import detect_language, mail_tokens, tokenize, url_tokens
+from spamkit.text import deobfuscate, detect_language, mail_tokens, tokenize, url_tokens
 
 
 def test_nfkc_folds_full_width_and_half_width_kana():
@@ -113,3 +115,30 @@ def test_each_thread_gets_its_own_tagger_and_the_same_tokens():
     for t in threads:
         t.join()
     assert len(results) == 80 and all(r == expected for r in results)
+
+
+@pytest.mark.parametrize(
+    ("hidden", "plain"),
+    [
+        ("Ac\u200bcount Lo\u00adcked", "Account Locked"),  # zero-width space, soft hyphen
+        (
+            "A\u073fc\u073fc\u073fo\u073fu\u073fn\u073ft L\u073fo\u073fc\u073fk\u073fe\u073fd",
+            "Account Locked",
+        ),
+        ("V I A G R A", "viagra"),
+        ("c.l.i.c.k t-o-d-a-y!", "click today!"),
+        (
+            "\u30a2\u30ab\u30a6\u30f3\u30c8\u200b\u78ba\u8a8d",
+            "\u30a2\u30ab\u30a6\u30f3\u30c8\u78ba\u8a8d",
+        ),
+    ],
+)
+def test_obfuscated_words_give_the_words_they_hide(hidden, plain):
+    """Issue 15 §2: invisible characters, stray combining marks and spaced letters are read
+    as the words a reader sees."""
+    assert tokenize(hidden) == tokenize(plain)
+
+
+def test_honest_text_is_left_as_it_is():
+    for text in ("café naïve résumé", "e.g. the U.S.A. and a b c", "x-y-z 1 2 3 4 5"):
+        assert deobfuscate(text) == text

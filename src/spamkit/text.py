@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from typing import Any
 
 from .datafiles import collector_rewrites
 from .domains import host_of, normalise_host, registered_domain
@@ -119,6 +120,57 @@ def detect_language(text: str) -> str:
     return "other" if other else ("en" if latin else "other")
 
 
+#: Characters that hide a word from a tokenizer without showing: zero-width spaces and
+#: joiners, direction marks, the word joiner, the BOM and the soft hyphen.  In the shared
+#: corpora (2026-11-30, benchmarks of this view in the commit): phishing 3.0 %, sa_spam 0.7 %,
+#: ja_spam 0.5 %, easy_ham 0.05 %, other ham 0 %.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"))
+_ANY_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+#: Combining marks stacked on Latin letters ("A\u073fc\u073fc\u073fo\u073fu\u073fn\u073ft"): after
+#: NFKC a Latin letter carries none of these in honest text (phishing 0.31 %, every ham 0 %),
+#: and the regex tokenizer drops the whole word.
+_MARKS_ON_LATIN = re.compile(
+    "(?<=[A-Za-z])[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
+    "\u0670\u06d6-\u06ed\u0711\u0730-\u074a\u07a6-\u07b0\u0900-\u0903\u093a-\u094f"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+)
+#: Letters spaced out to dodge word filters ("V I A G R A", "c.l.i.c.k"): five or more single
+#: letters with the same separator between each are read as the word they spell.
+_SPACED = re.compile(r"(?<![a-zA-Z])[a-zA-Z]([ .*_-])(?:[a-zA-Z]\1){3,}[a-zA-Z](?![a-zA-Z])")
+_SPACER = re.compile(r"[ .*_-]")
+
+
+def deobfuscate(text: str) -> str:
+    """The words as a reader sees them: invisible characters and stray marks dropped, spaced
+    letters joined (issue 15 §2: a view of obfuscated words).  Tokens only; detectors read
+    the text as it is.
+
+    Leave one source out, 2026-11-30, with this view against without: every row's AUC
+    within 0.0001 (phishing 0.99691 -> 0.99692, sa_spam 0.99548 -> 0.99553): obfuscation is
+    rare in the corpora, so it is kept for the mail that hides its words, at 0.05 ms a
+    message (the gates below).
+    """
+    if not text.isascii():
+        if _ANY_INVISIBLE.search(text):
+            text = text.translate(_INVISIBLE)
+        text = _MARKS_ON_LATIN.sub("", text)
+    gate = _spaced_gate()
+    if gate is None or gate.search(text):
+        text = _SPACED.sub(lambda m: _SPACER.sub("", m.group()), text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _spaced_gate() -> Any:
+    """An RE2 automaton that finds where letters may be spaced out (linear, ~6x faster than
+    :data:`_SPACED`'s scan on text that has none); ``None`` without google-re2."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency
+        return None
+    return re2.compile(r"[a-zA-Z][ .*_-][a-zA-Z][ .*_-][a-zA-Z][ .*_-][a-zA-Z][ .*_-][a-zA-Z]")
+
+
 def _word_token(word: str) -> str | None:
     if _DIGITS.match(word):
         digits = sum(ch.isdigit() for ch in word)
@@ -133,6 +185,7 @@ def _word_token(word: str) -> str | None:
 
 def tokenize(text: str) -> list[str]:
     """Split normalised ``text`` into word tokens: MeCab for Japanese runs, a regex elsewhere."""
+    text = deobfuscate(text)
     out: list[str] = []
     pos = 0
     ja_runs: list[str] = []
