@@ -1,19 +1,10 @@
 """DNS blocklist lookups that never turn an error into a verdict.
 
 Every answer a zone can give is named in ``spamkit/data/dnsbl.toml``: listing codes
-map to symbols with scores (``RCVD_IN_ZEN_SBL``), error codes map to zero-score
-symbols that carry the cause and the fix (``RCVD_IN_ZEN_OPEN_RESOLVER``).  An answer
-in neither table, a timeout and SERVFAIL are errors too.  After an error the zone
-*backs off*: it is not asked again for ``backoff`` seconds, and a warning is logged
-once per zone and cause until the zone answers properly again.
-
-Outcome of one lookup::
-
-    listed    an answer in the zone's listing map      -> RuleHit(score > 0)
-    clean     NXDOMAIN / no A record                   -> nothing
-    error     error code, unexpected answer,
-              timeout, SERVFAIL, network error         -> RuleHit(score 0), zone backs off
-    skipped   the zone is backing off                  -> RuleHit(score 0) once per message
+map to symbols with scores, error codes to zero-score symbols that carry the cause and
+the fix; an answer in neither table, a timeout and SERVFAIL are errors that make the zone
+back off.  The outcomes of one lookup are listed in
+:mod:`~spamkit.integrations.dnsbl.checker`.
 
 Needs the ``dns`` extra (dnspython).
 
