@@ -101,13 +101,22 @@ def parse_resolver(text: str) -> tuple[str, int]:
 # what to ask
 
 
-def _reverse_ip(ip: str) -> str | None:
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a Received field names (``[1.2.3.4]``, ``IPv6:...``); IPv4-mapped
+    IPv6 as IPv4, since that is the address a blocklist lists."""
     try:
-        addr = ipaddress.ip_address(ip.strip().strip("[]").removeprefix("IPv6:"))
+        addr = ipaddress.ip_address(text.strip().strip("[]").removeprefix("IPv6:"))
     except ValueError:
         return None
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
+        return addr.ipv4_mapped
+    return addr
+
+
+def _reverse_ip(ip: str) -> str | None:
+    addr = _ip(ip)
+    if addr is None:
+        return None
     if isinstance(addr, ipaddress.IPv4Address):
         return ".".join(reversed(str(addr).split(".")))
     return ".".join(reversed(addr.exploded.replace(":", "")))
@@ -121,13 +130,8 @@ def _sort_key(answer: str) -> tuple[int, str]:
 
 
 def _is_public_ip(ip: str) -> bool:
-    try:
-        addr = ipaddress.ip_address(ip.strip().strip("[]").removeprefix("IPv6:"))
-    except ValueError:
-        return False
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    return addr.is_global
+    addr = _ip(ip)
+    return addr is not None and addr.is_global
 
 
 _HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}\.)+[a-z0-9-]{2,63}$")
