@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
-from .model import SpamModel
+from .model import NEUTRAL_SCORE, SpamModel
 
 __all__ = ["render_card", "write_card"]
 
@@ -84,6 +85,9 @@ def _combiner_lines(model: SpamModel) -> list[str]:
         f" + {combiner.text_scale:.3f} × min(1, words / {combiner.reliability_words}) ×"
         " text log-odds + the learned weight of each signal that fired + the hand-set points"
         " of the rules and signals that fired.  Spam at score ≥ 0 (probability ≥ 0.5).",
+        f"With fewer than {combiner.reliability_words} words the intercept moves by the same"
+        f" share towards a neutral {NEUTRAL_SCORE} (no words: probability"
+        f" {1 / (1 + math.exp(-NEUTRAL_SCORE)):.2f}, ham unless a rule or signal says otherwise).",
     ]
     if operating.get("rule"):
         lines.append(f"Operating point: {operating['rule']}.")

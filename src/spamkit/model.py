@@ -112,6 +112,12 @@ def _token_index(token: str) -> int:
 NEUTRAL_SCORE = -0.2
 
 
+def text_reliability(words: int, reliability_words: int) -> float:
+    """``min(1, words / reliability_words)``: the share of its text evidence a message keeps
+    (training's second stage and scoring use this one formula)."""
+    return min(1.0, max(0, words) / max(1, reliability_words))
+
+
 @dataclass(frozen=True)
 class Combiner:
     """The second stage: how text evidence, signals and the operating point add up.
@@ -139,7 +145,7 @@ class Combiner:
 
     def reliability(self, words: int) -> float:
         """How much of its text evidence a message of ``words`` words keeps (0 to 1)."""
-        return min(1.0, max(0, words) / max(1, self.reliability_words))
+        return text_reliability(words, self.reliability_words)
 
     def prior(self, words: int) -> float:
         """The intercept a message of ``words`` words starts from.

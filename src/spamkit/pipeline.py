@@ -53,6 +53,7 @@ AUC / English FNR at FPR <= 0.1 %):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -69,7 +70,7 @@ from sklearn.utils.validation import check_is_fitted
 from .classifier import is_spam_score
 from .features import Features, featurize
 from .message import ParsedMail
-from .model import ALGORITHMS, N_FEATURES, Combiner, SpamModel
+from .model import ALGORITHMS, N_FEATURES, Combiner, SpamModel, text_reliability
 from .rules import RuleSet
 from .text import MAX_TOKENISED_CHARS
 
@@ -390,7 +391,7 @@ class SpamEstimator(ClassifierMixin, BaseEstimator):
                 if name in column:
                     S[i, column[name]] = 1.0
         words = int(self.reliability_words)
-        reliability = np.array([min(1.0, f.words / words) for f in features])
+        reliability = np.array([text_reliability(f.words, words) for f in features])
         offset = np.array([f.points for f in features])
         Z = np.column_stack([reliability * oof, S])
         bounds: list[tuple[float | None, float | None]] = [(0.0, None)]
@@ -418,13 +419,7 @@ class SpamEstimator(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         combiner = self.combiner_
-        folded = Combiner(
-            combiner.text_scale,
-            combiner.intercept - float(threshold),
-            combiner.reliability_words,
-            dict(combiner.signal_weights),
-            dict(combiner.signal_meaning),
-        )
+        folded = dataclasses.replace(combiner, intercept=combiner.intercept - float(threshold))
         clf = self.text_pipeline_.named_steps["clf"]
         params = {
             "max_text_chars": int(max_text_chars),
@@ -583,7 +578,7 @@ def adapt_model(
     factor = combiner.text_scale * reliability
     fixed = np.array(
         [
-            combiner.intercept
+            combiner.prior(f.words)  # the score's own prior: neutral for wordless mail
             + sum(combiner.signal_weights.get(s, 0.0) for s in f.signals)
             + f.points
             for f in features
